@@ -1,0 +1,73 @@
+# Two commands do all the set-up: `make demo` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+VENV := .venv
+PY := $(VENV)/bin/python
+DATA ?= $(CURDIR)/data
+export PIPELINES_DATA_DIR ?= $(DATA)
+export DAGSTER_HOME ?= $(PIPELINES_DATA_DIR)/dagster
+DEMO_ORDERS ?= 3000
+DEMO_SEED ?= 7
+API_PORT ?= 8000
+UI_PORT ?= 3000
+
+.PHONY: help setup prepare demo build generate materialize serve ui test bench clean
+
+help:
+	@echo "make demo   set up, generate the demo world, build everything, serve the API (:$(API_PORT)) and Dagster UI (:$(UI_PORT))"
+	@echo "make build  the same without serving"
+	@echo "make test   run the test suite (sets up first)"
+	@echo "make bench  measure build stages and API latency (docs/benchmarks.md)"
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen --all-groups --python $(PYTHON)
+	@touch $@
+
+setup: $(VENV)/.synced
+
+prepare: setup
+	$(PY) -m pipelines prepare
+
+generate: setup
+	$(PY) -m pipelines generate --orders $(DEMO_ORDERS) --seed $(DEMO_SEED)
+
+materialize: prepare
+	@mkdir -p $(DAGSTER_HOME)
+	$(PY) -m pipelines materialize
+
+build: setup
+	@rm -rf $(PIPELINES_DATA_DIR)/landing
+	$(MAKE) --no-print-directory generate materialize
+	@$(PY) -m pipelines token create demo > $(PIPELINES_DATA_DIR)/demo-token.txt
+	@echo "API token for the demo: $$(cat $(PIPELINES_DATA_DIR)/demo-token.txt) (saved in $(PIPELINES_DATA_DIR)/demo-token.txt)"
+
+serve: setup
+	$(PY) -m pipelines serve --port $(API_PORT)
+
+ui: prepare
+	@mkdir -p $(DAGSTER_HOME)
+	$(VENV)/bin/dagster dev -w workspace.yaml -p $(UI_PORT)
+
+demo: build
+	@TOKEN=$$(cat $(PIPELINES_DATA_DIR)/demo-token.txt); \
+	echo ""; \
+	echo "API        http://127.0.0.1:$(API_PORT)/api/v1/orders/   (docs: http://127.0.0.1:$(API_PORT)/docs)"; \
+	echo "Dagster UI http://127.0.0.1:$(UI_PORT)"; \
+	echo "Token      $$TOKEN"; \
+	echo "Try        curl -H \"Authorization: Bearer $$TOKEN\" \"http://127.0.0.1:$(API_PORT)/api/v1/orders/?status=awaiting_shipment&ordering=-sold_at\""; \
+	echo "Ctrl-C stops both."; \
+	trap 'kill 0' INT TERM EXIT; \
+	$(PY) -m pipelines serve --port $(API_PORT) & \
+	$(VENV)/bin/dagster dev -w workspace.yaml -p $(UI_PORT) & \
+	wait
+
+test: prepare
+	$(VENV)/bin/pytest -q
+
+bench: prepare
+	$(PY) -m pipelines bench
+
+clean:
+	rm -rf $(VENV) data dbt_project/target dbt_project/logs

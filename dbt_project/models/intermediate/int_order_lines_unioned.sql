@@ -1,0 +1,148 @@
+-- Every marketplace's orders at line grain in one shape, with the order-level amounts
+-- (marketplace fee, shipping, processing fee) allocated to lines to the cent. Past this model
+-- all sources look the same; `platform` says where a row came from.
+with ebay_orders as (
+    select * from {{ ref('stg_ebay__orders') }}
+),
+
+ebay_lines as (
+    select * from {{ ref('stg_ebay__order_line_items') }}
+),
+
+discogs_orders as (
+    select * from {{ ref('stg_discogs__orders') }}
+),
+
+discogs_items as (
+    select * from {{ ref('stg_discogs__order_items') }}
+),
+
+platforms as (
+    select * from {{ ref('platforms') }}
+),
+
+ebay as (
+    select
+        'ebay' as platform,
+        o.order_id,
+        l.line_item_id,
+        l.listing_id,
+        l.sku,
+        l.title as line_title,
+        o.currency,
+        l.line_item_cost as item_price,
+        -- eBay reports each line's own shipping; only the fee is order-level.
+        {{ cents('l.line_delivery_cost') }} as line_shipping_cents,
+        {{ cents('o.delivery_cost') }} as order_shipping_cents,
+        {{ cents('o.marketplace_fee') }} as order_marketplace_fee_cents,
+        o.subtotal + o.delivery_cost as order_gross,
+        o.fulfillment_status as external_order_status,
+        o.is_cancelled, o.is_refunded, o.unpaid_status, o.is_shipped,
+        o.created_at, o.last_modified_at,
+        o.buyer_username,
+        o.ship_to_name, o.ship_to_email, o.ship_to_phone,
+        cast(null as varchar) as ship_to_street_number,
+        o.ship_to_street_1, o.ship_to_street_2, o.ship_to_city, o.ship_to_state_province,
+        o.ship_to_postal_code, o.ship_to_country,
+        concat_ws(chr(10), o.ship_to_name, o.ship_to_street_1, o.ship_to_street_2,
+                  concat_ws(' ', o.ship_to_city, o.ship_to_state_province, o.ship_to_postal_code), o.ship_to_country) as raw_address,
+        cast(o.ship_to_detail as json) as raw_address_parsed,
+        o.shipping_service_code as shipment_service_id
+    from ebay_lines as l
+    inner join ebay_orders as o on o.order_id = l.order_id
+),
+
+discogs as (
+    select
+        'discogs' as platform,
+        o.order_id,
+        i.listing_id as line_item_id,
+        i.listing_id,
+        cast(null as varchar) as sku,
+        i.release_description as line_title,
+        o.currency,
+        i.price as item_price,
+        cast(null as bigint) as line_shipping_cents,
+        {{ cents('o.shipping_charged') }} as order_shipping_cents,
+        {{ cents('o.marketplace_fee') }} as order_marketplace_fee_cents,
+        o.order_total as order_gross,
+        o.order_status_raw as external_order_status,
+        o.is_cancelled, o.is_refunded, o.unpaid_status, o.is_shipped,
+        o.created_at, o.last_modified_at,
+        o.buyer_username,
+        o.ship_to_name, o.ship_to_email, o.ship_to_phone, o.ship_to_street_number,
+        o.ship_to_street_1, o.ship_to_street_2, o.ship_to_city, o.ship_to_state_province,
+        o.ship_to_postal_code, o.ship_to_country,
+        o.raw_address,
+        o.raw_address_parsed,
+        o.shipping_method as shipment_service_id
+    from discogs_items as i
+    inner join discogs_orders as o on o.order_id = i.order_id
+),
+
+unioned as (
+    select * from ebay
+    union all
+    select * from discogs
+),
+
+with_processing_fee as (
+    select
+        unioned.*,
+        platforms.platform_name,
+        {{ cents(to_money('unioned.order_gross * platforms.processing_fee_percent / 100 + platforms.processing_fee_fixed')) }}
+            as order_platform_fee_cents,
+        {{ cents('unioned.item_price') }} as weight_cents
+    from unioned
+    inner join platforms on platforms.platform = unioned.platform
+),
+
+allocation_floors as (
+    select
+        *,
+        {{ allocate_step1('marketplace_fee', 'order_marketplace_fee_cents', 'weight_cents', 'platform, order_id') }},
+        {{ allocate_step1('platform_fee', 'order_platform_fee_cents', 'weight_cents', 'platform, order_id') }},
+        {{ allocate_step1('shipping', 'order_shipping_cents', 'weight_cents', 'platform, order_id') }}
+    from with_processing_fee
+),
+
+allocated as (
+    select
+        *,
+        {{ allocate_step2('marketplace_fee', 'order_marketplace_fee_cents', 'platform, order_id', 'line_item_id') }} as marketplace_fee,
+        {{ allocate_step2('platform_fee', 'order_platform_fee_cents', 'platform, order_id', 'line_item_id') }} as platform_fee,
+        {{ allocate_step2('shipping', 'order_shipping_cents', 'platform, order_id', 'line_item_id') }} as shipping_allocated
+    from allocation_floors
+),
+
+final as (
+    select
+        'ord_' || left(md5(platform || '|' || order_id || '|' || line_item_id), 12) as order_uid,
+        'addr_' || left(md5(platform || '|' || order_id), 12) as address_uid,
+        platform,
+        platform_name,
+        order_id,
+        line_item_id,
+        listing_id,
+        sku,
+        line_title,
+        currency,
+        -- What the buyer paid for the line, before tax: the item and its share of the shipping charged.
+        cast(item_price + coalesce(line_shipping_cents * 0.01, shipping_allocated) as decimal(18, 2)) as sale_price,
+        cast(marketplace_fee as decimal(18, 2)) as marketplace_fee,
+        cast(platform_fee as decimal(18, 2)) as platform_fee,
+        -- The postage the seller pays is taken to be the shipping charged until a label says otherwise.
+        cast(coalesce(line_shipping_cents * 0.01, shipping_allocated) as decimal(18, 2)) as shipping_cost,
+        external_order_status,
+        is_cancelled, is_refunded, unpaid_status, is_shipped,
+        created_at, last_modified_at,
+        buyer_username,
+        ship_to_name, ship_to_email, ship_to_phone, ship_to_street_number,
+        ship_to_street_1, ship_to_street_2, ship_to_city, ship_to_state_province,
+        ship_to_postal_code, ship_to_country,
+        raw_address, raw_address_parsed,
+        shipment_service_id
+    from allocated
+)
+
+select * from final

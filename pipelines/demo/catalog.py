@@ -1,0 +1,98 @@
+"""The seller's own catalog: what they stock, what it cost, where it is listed.
+
+Titles are drawn from a small built-in discography so that search, categories and reports look
+like a real record shop's, not like uniform noise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+ARTISTS_AND_TITLES = [
+    ("The Beatles", ["Abbey Road", "Revolver", "Rubber Soul", "Let It Be", "Help!"]),
+    ("Miles Davis", ["Kind of Blue", "Bitches Brew", "Sketches of Spain", "Milestones"]),
+    ("John Coltrane", ["A Love Supreme", "Blue Train", "Giant Steps", "Ballads"]),
+    ("Pink Floyd", ["The Dark Side of the Moon", "Wish You Were Here", "Animals", "Meddle"]),
+    ("Led Zeppelin", ["Led Zeppelin IV", "Houses of the Holy", "Physical Graffiti"]),
+    ("David Bowie", ["Hunky Dory", "Low", "Heroes", "Station to Station", "Ziggy Stardust"]),
+    ("Fleetwood Mac", ["Rumours", "Tusk", "Tango in the Night"]),
+    ("Joni Mitchell", ["Blue", "Court and Spark", "Hejira"]),
+    ("Kraftwerk", ["Trans-Europe Express", "Autobahn", "The Man-Machine", "Computer World"]),
+    ("Nina Simone", ["Pastel Blues", "Wild Is the Wind", "I Put a Spell on You"]),
+    ("Radiohead", ["OK Computer", "Kid A", "In Rainbows", "The Bends"]),
+    ("Björk", ["Debut", "Homogenic", "Vespertine", "Post"]),
+    ("Stevie Wonder", ["Songs in the Key of Life", "Innervisions", "Talking Book"]),
+    ("Talking Heads", ["Remain in Light", "Fear of Music", "Speaking in Tongues"]),
+    ("Yellow Magic Orchestra", ["Solid State Survivor", "BGM", "Technodelic"]),
+    ("Serge Gainsbourg", ["Histoire de Melody Nelson", "Aux armes et caetera"]),
+    ("Can", ["Tago Mago", "Ege Bamyasi", "Future Days"]),
+    ("Prince", ["Purple Rain", "Sign o' the Times", "1999", "Dirty Mind"]),
+    ("Aretha Franklin", ["Lady Soul", "I Never Loved a Man", "Young, Gifted and Black"]),
+    ("Daft Punk", ["Discovery", "Homework", "Random Access Memories"]),
+    ("Bill Evans Trio", ["Waltz for Debby", "Sunday at the Village Vanguard", "Portrait in Jazz"]),
+    ("Sonic Youth", ["Daydream Nation", "Goo", "Sister", "EVOL"]),
+    ("Massive Attack", ["Blue Lines", "Mezzanine", "Protection"]),
+    ("The Velvet Underground", ["The Velvet Underground & Nico", "Loaded", "White Light/White Heat"]),
+]
+
+# (category, share of stock, price range in USD, cost as a share of price)
+CATEGORIES = [
+    ("Vinyl", 0.52, (12.0, 160.0), (0.15, 0.45)),
+    ("CD", 0.22, (4.0, 35.0), (0.10, 0.40)),
+    ("Cassette", 0.07, (5.0, 40.0), (0.10, 0.35)),
+    ('7" Single', 0.08, (4.0, 60.0), (0.10, 0.40)),
+    ("Box Set", 0.04, (45.0, 400.0), (0.30, 0.60)),
+    ("Memorabilia", 0.04, (15.0, 250.0), (0.20, 0.55)),
+    ("Books", 0.03, (8.0, 60.0), (0.15, 0.45)),
+]
+
+CONDITIONS = [("mint", "M", 0.05), ("near_mint", "NM", 0.22), ("vg_plus", "VG+", 0.35),
+              ("vg", "VG", 0.22), ("good", "G", 0.11), ("fair", "F", 0.05)]
+
+INVENTORY_COLUMNS = ["uid", "sku", "title", "category", "condition", "purchase_cost",
+                     "purchase_currency", "status", "created_at", "updated_at", "primary_image_url"]
+LISTING_COLUMNS = ["platform", "listing_id", "listing_url", "inventory_uid", "sku", "price",
+                   "currency", "status", "listed_at", "ended_at"]
+
+
+def stable_hex(*parts: object, length: int = 12) -> str:
+    """Deterministic id material from natural keys, so a re-run produces the same ids."""
+    digest = hashlib.md5("|".join(str(p) for p in parts).encode()).hexdigest()
+    return digest[:length]
+
+
+@dataclass
+class Item:
+    uid: str
+    sku: str
+    title: str
+    category: str
+    condition: str
+    price_usd: float
+    cost_usd: float
+    created_at: datetime
+    image_url: str
+
+
+def _weighted(rng: random.Random, options, weight_index: int):
+    return rng.choices(options, weights=[o[weight_index] for o in options], k=1)[0]
+
+
+def draw_item(rng: random.Random, seq: int, created_at: datetime) -> Item:
+    artist, titles = rng.choice(ARTISTS_AND_TITLES)
+    album = rng.choice(titles)
+    category, _, (lo, hi), (cost_lo, cost_hi) = _weighted(rng, CATEGORIES, 1)
+    condition, grade, _ = _weighted(rng, CONDITIONS, 2)
+    # Prices are long-tailed: most records are cheap, a few are collectors' pieces.
+    price = round(min(hi, lo + rng.paretovariate(2.2) * lo * 0.8 - lo * 0.8 + rng.random() * 4), 0) - 0.01
+    price = max(lo - 0.01, price)
+    cost = round(price * rng.uniform(cost_lo, cost_hi), 2)
+    sku = f"PCS-{seq // 1000:04d}-{seq % 1000:03d}"
+    uid = f"inv_{stable_hex('inventory', sku)}"
+    title = f"{artist} - {album} - {grade}" if category != "Memorabilia" else f"{artist} {album} tour poster"
+    return Item(uid=uid, sku=sku, title=title, category=category, condition=condition,
+                price_usd=price, cost_usd=cost, created_at=created_at,
+                image_url=f"https://cdn.example-seller.test/img/{uid}.jpg")

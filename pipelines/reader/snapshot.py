@@ -1,0 +1,200 @@
+"""The published snapshot the reader serves, followed through ``serving/CURRENT``.
+
+The publish step writes a new ``serving/<id>.duckdb`` and then swaps the small ``CURRENT``
+file to name it. The reader stats that pointer at most every ``check_interval`` seconds and
+opens the new snapshot when it changes, without a restart. Requests already running keep
+their cursor on the old snapshot; its connection closes when the last of them finishes.
+
+Each snapshot is an in-memory DuckDB database with the snapshot file attached read-only as
+``snapshot``: the file stays untouched (analysts keep reading it), while the in-memory side
+holds what the reader adds on top and shares across its cursors: the ``shipment_overlay``
+table of ops-store updates (reloaded only when :meth:`OpsStore.data_version` moves) and the
+``orders_live`` view that applies it (``sql/reader_orders_overlay.sql``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from pipelines.ops_store import OpsStore
+from pipelines.reader.errors import SnapshotUnavailable
+from pipelines.reader.overlay import overlay_table
+from pipelines.settings import Settings, sql
+
+log = logging.getLogger(__name__)
+
+NO_SNAPSHOT = "no snapshot published yet; run `python -m pipelines materialize`"
+
+_SETUP = (
+    "reader_set_utc",
+    "reader_macro_iso_utc",
+    "reader_macro_money",
+    "reader_create_shipment_overlay",
+    "reader_orders_overlay",
+)
+
+
+class Snapshot:
+    """One opened snapshot file; ``refs`` counts the requests holding a cursor on it."""
+
+    def __init__(self, name: str, path: Path) -> None:
+        self.name = name
+        self.path = path
+        self.refs = 0
+        self.retired = False
+        self.overlay_version: int | None = None
+        self.overlay_lock = threading.Lock()
+        self.conn = duckdb.connect(":memory:")
+        try:
+            self.conn.execute(sql("reader_attach_snapshot"), {"path": str(path)})
+            for name_ in _SETUP:
+                self.conn.execute(sql(name_))
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def refresh_overlay(self, ops: OpsStore) -> None:
+        """Reload the overlay table when the ops store changed since the last load.
+
+        The version is read before the rows, so a write landing in between only causes one
+        more reload later, never a missed one. Readers on other cursors see the old or the
+        new overlay, never half of it (one DuckDB transaction).
+        """
+        if ops.data_version() == self.overlay_version:
+            return
+        with self.overlay_lock:
+            version = ops.data_version()
+            if version == self.overlay_version:
+                return
+            rows = overlay_table(ops.shipment_updates())
+            cursor = self.conn.cursor()
+            try:
+                cursor.register("overlay_rows", rows)
+                cursor.begin()
+                cursor.execute(sql("reader_clear_shipment_overlay"))
+                cursor.execute(sql("reader_load_shipment_overlay"))
+                cursor.commit()
+            finally:
+                cursor.close()
+            self.overlay_version = version
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class SnapshotManager:
+    """Hands out cursors on the live snapshot and switches snapshots when the pointer moves."""
+
+    def __init__(self, settings: Settings, ops: OpsStore, check_interval: float = 0.5) -> None:
+        self.pointer = settings.current_pointer
+        self.serving_dir = settings.serving_dir
+        self.ops = ops
+        self.check_interval = check_interval
+        self._lock = threading.Lock()
+        self._current: Snapshot | None = None
+        self._pointer_key: tuple[int, int, int] | None = None
+        self._checked_at = -math.inf
+        self._problem = NO_SNAPSHOT
+        self._last_logged: str | None = None
+
+    @property
+    def current_name(self) -> str | None:
+        current = self._current
+        return current.name if current is not None else None
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on the live snapshot with the overlay up to date; SnapshotUnavailable when none."""
+        snapshot = self._acquire()
+        try:
+            snapshot.refresh_overlay(self.ops)
+            cursor = snapshot.conn.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+        finally:
+            self._release(snapshot)
+
+    def close(self) -> None:
+        with self._lock:
+            current, self._current = self._current, None
+            if current is not None:
+                current.retired = True
+                if current.refs == 0:
+                    current.close()
+
+    def _acquire(self) -> Snapshot:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._checked_at >= self.check_interval:
+                self._checked_at = now
+                self._follow_pointer()
+            snapshot = self._current
+            if snapshot is None:
+                raise SnapshotUnavailable(self._problem)
+            snapshot.refs += 1
+            return snapshot
+
+    def _release(self, snapshot: Snapshot) -> None:
+        with self._lock:
+            snapshot.refs -= 1
+            if snapshot.retired and snapshot.refs == 0:
+                snapshot.close()
+
+    def _follow_pointer(self) -> None:
+        """Open the snapshot ``CURRENT`` names if it changed; keep serving the old one if that fails.
+
+        A pointer that cannot be followed is retried at the next check (the publisher may be
+        mid-way), and its problem is logged once, not every half second.
+        """
+        try:
+            stat = os.stat(self.pointer)
+        except FileNotFoundError:
+            return
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if key == self._pointer_key:
+            return
+        try:
+            name = self.pointer.read_text().strip()
+        except OSError as exc:
+            self._report(f"cannot read the snapshot pointer {self.pointer}: {exc}")
+            return
+        if self._current is not None and name == self._current.name:
+            self._pointer_key = key
+            return
+        if not name or Path(name).name != name:
+            self._report(f"the snapshot pointer {self.pointer} does not name a file in {self.serving_dir}: {name!r}")
+            return
+        path = self.serving_dir / name
+        if not path.is_file():
+            self._report(f"the snapshot pointer names {name}, which is not in {self.serving_dir}")
+            return
+        try:
+            snapshot = Snapshot(name, path)
+        except duckdb.Error as exc:
+            self._report(f"cannot open snapshot {name}: {exc}")
+            return
+        self._pointer_key = key
+        previous, self._current = self._current, snapshot
+        log.info("serving snapshot %s", name)
+        if previous is not None:
+            previous.retired = True
+            if previous.refs == 0:
+                previous.close()
+
+    def _report(self, problem: str) -> None:
+        if problem != self._last_logged:
+            log.error(problem)
+            self._last_logged = problem
+        if self._current is None:
+            self._problem = problem

@@ -1,0 +1,66 @@
+"""One place that resolves where the platform keeps its state and how the seller is set up.
+
+Every command, asset and the reader call :func:`get_settings` instead of reading the
+environment themselves, so ``PIPELINES_DATA_DIR`` moves *everything* (tests and benchmarks
+run in a temporary folder) and no module keeps its own idea of a path.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+SQL_DIR = PROJECT_ROOT / "sql"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    home_currency: str
+    timezone: str
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.data_dir / "landing"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def serving_dir(self) -> Path:
+        return self.data_dir / "serving"
+
+    @property
+    def current_pointer(self) -> Path:
+        return self.serving_dir / "CURRENT"
+
+    @property
+    def ops_store_path(self) -> Path:
+        return self.data_dir / "ops.sqlite"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.data_dir / "exports"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        return self.data_dir / "dbt" / "target"
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment at call time (never cached at import)."""
+    data_dir = Path(os.environ.get("PIPELINES_DATA_DIR", PROJECT_ROOT / "data")).resolve()
+    return Settings(
+        data_dir=data_dir,
+        home_currency=os.environ.get("PIPELINES_HOME_CURRENCY", "USD").upper(),
+        timezone=os.environ.get("PIPELINES_TIMEZONE", "America/New_York"),
+    )
+
+
+def sql(name: str) -> str:
+    """The text of ``sql/<name>.sql``: SQL that Python runs lives in files, not strings."""
+    return (SQL_DIR / f"{name}.sql").read_text()

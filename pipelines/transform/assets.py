@@ -1,0 +1,49 @@
+"""dbt models as Dagster assets; dbt tests surface as asset checks next to them."""
+
+# No `from __future__ import annotations`: Dagster inspects the context annotation at definition time.
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from pipelines.transform.project import dbt_project, dbt_resource, dbt_vars_arg
+from pipelines.warehouse import warehouse_lock
+
+
+class LayeredTranslator(DagsterDbtTranslator):
+    """Asset keys follow the warehouse: ``<schema>/<model>`` for models (the schema is the
+    folder's, set in dbt_project.yml), ``raw/<table>`` for sources, so the raw tables the ingest
+    assets write are the very assets dbt reads."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+        schema = dbt_resource_props.get("config", {}).get("schema") or "main"
+        return dg.AssetKey([schema, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props.get("config", {}).get("schema") or "dbt"
+
+
+TRANSLATOR = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(manifest=dbt_project().manifest_path, project=dbt_project(), dagster_dbt_translator=TRANSLATOR,
+            pool="warehouse")
+def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """staging -> intermediate -> marts, with every dbt test as an asset check."""
+    with warehouse_lock():
+        yield from dbt.cli(["build", "--vars", dbt_vars_arg()], context=context).stream()
+
+
+def mart_asset_keys() -> list[dg.AssetKey]:
+    """Every mart, read from the manifest: publish copies what the marts folder holds."""
+    return [key for key in warehouse_models.keys if key.path[0] == "marts"]
+
+
+defs = dg.Definitions(
+    assets=[warehouse_models],
+    resources={"dbt": dbt_resource()},
+)

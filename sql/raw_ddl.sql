@@ -1,0 +1,90 @@
+-- The raw layer: the sources' own records plus load metadata. Idempotent.
+create schema if not exists raw;
+
+create table if not exists raw.ebay_orders (
+    order_id varchar not null,
+    last_modified_at timestamptz not null,
+    record json not null,
+    _source_file varchar not null,
+    _page_number integer,
+    _record_index integer not null,
+    _partition_date date not null,
+    _run_id varchar not null,
+    _loaded_at timestamptz not null
+);
+
+create table if not exists raw.discogs_orders (
+    order_id varchar not null,
+    last_modified_at timestamptz not null,
+    record json not null,
+    shipping_address_parsed json,
+    _source_file varchar not null,
+    _page_number integer,
+    _record_index integer not null,
+    _partition_date date not null,
+    _run_id varchar not null,
+    _loaded_at timestamptz not null
+);
+
+create table if not exists raw.catalog_inventory_items (
+    uid varchar, sku varchar, title varchar, category varchar, condition varchar,
+    purchase_cost varchar, purchase_currency varchar, status varchar, created_at varchar,
+    updated_at varchar, primary_image_url varchar,
+    _source_file varchar not null,
+    _record_index integer not null,
+    _partition_date date not null,
+    _run_id varchar not null,
+    _loaded_at timestamptz not null
+);
+
+create table if not exists raw.catalog_listings (
+    platform varchar, listing_id varchar, listing_url varchar, inventory_uid varchar, sku varchar,
+    price varchar, currency varchar, status varchar, listed_at varchar, ended_at varchar,
+    _source_file varchar not null,
+    _record_index integer not null,
+    _partition_date date not null,
+    _run_id varchar not null,
+    _loaded_at timestamptz not null
+);
+
+create table if not exists raw.fx_rates (
+    rate_date date not null,
+    currency varchar not null,
+    rate_per_eur decimal(18, 6) not null,
+    _source_file varchar not null,
+    _partition_date date not null,
+    _run_id varchar not null,
+    _loaded_at timestamptz not null
+);
+
+create table if not exists raw.ops_shipment_updates (
+    inventory_uid varchar not null,
+    fields json not null,
+    updated_at timestamptz not null,
+    version integer,
+    _run_id varchar not null,
+    _loaded_at timestamptz not null
+);
+
+create table if not exists raw.quarantine (
+    source varchar not null,
+    partition_date date not null,
+    source_file varchar not null,
+    page_number integer,
+    record_index integer,
+    reason varchar not null,
+    record varchar,
+    run_id varchar not null,
+    loaded_at timestamptz not null
+);
+
+create table if not exists raw.load_log (
+    source varchar not null,
+    partition_date date not null,
+    run_id varchar not null,
+    files integer not null,
+    input_records bigint not null,
+    loaded bigint not null,
+    quarantined bigint not null,
+    loaded_at timestamptz not null
+);

@@ -1,0 +1,1 @@
+delete from shipment_overlay

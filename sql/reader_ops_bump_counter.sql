@@ -1,0 +1,1 @@
+update ops_counters set value = value + 1 where name = :name

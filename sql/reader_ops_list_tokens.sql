@@ -1,0 +1,1 @@
+select id, name, created_at, revoked_at from api_tokens order by id

@@ -1,0 +1,1 @@
+select value from ops_counters where name = :name

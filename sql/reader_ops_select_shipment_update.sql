@@ -1,0 +1,1 @@
+select * from shipment_updates where inventory_uid = :inventory_uid

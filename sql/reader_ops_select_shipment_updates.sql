@@ -1,0 +1,1 @@
+select * from shipment_updates order by inventory_uid

@@ -1,0 +1,11 @@
+# --- reader fixtures (pipelines/reader, pipelines/ops_store): defined in tests/reader_fixtures.py ---
+from reader_fixtures import (  # noqa: E402,F401
+    reader_client,
+    reader_ops,
+    reader_server,
+    reader_server_without_snapshot,
+    reader_settings,
+    reader_snapshot,
+    reader_token,
+)
+# --- end reader fixtures ---
