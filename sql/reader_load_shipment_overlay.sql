@@ -1,2 +1,4 @@
--- overlay_rows is the Arrow table of ops-store updates registered on the loading cursor.
-insert into shipment_overlay by name select * from overlay_rows
+-- $rows is a list of structs, one per ops-store update, values as text that the insert casts
+-- to the overlay's column types (timestamps, decimals, JSON).
+insert into shipment_overlay by name
+select unnest($rows, recursive := true)

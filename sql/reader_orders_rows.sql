@@ -58,4 +58,4 @@ select
     shipment_label_url,
     shipment_packing_slip_url,
 from orders_live
-where order_uid in (select unnest($uids::varchar[]))
+where list_contains($uids::varchar[], order_uid)

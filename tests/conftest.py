@@ -9,3 +9,6 @@ from reader_fixtures import (  # noqa: E402,F401
     reader_token,
 )
 # --- end reader fixtures ---
+
+# --- the whole-pipeline world, built once per session: tests/world_fixtures.py ---
+from world_fixtures import built_world  # noqa: E402,F401

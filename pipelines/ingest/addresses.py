@@ -25,8 +25,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 import orjson
@@ -56,15 +56,17 @@ class ParsedAddress:
     email_address: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
-        return asdict(self)
+        # Not dataclasses.asdict: its deep copy costs more than the whole parse.
+        return {f: getattr(self, f) for f in _FIELD_NAMES}
 
 
+_FIELD_NAMES = tuple(f.name for f in fields(ParsedAddress))
 _EMPTY = ParsedAddress()
 
 
-def _key(text: str) -> str:
-    """A spelling-insensitive lookup key: ``U.S.A.`` -> ``usa``, ``Österreich`` -> ``osterreich``."""
-    return _key_cached(text) if len(text) <= 64 else _key_uncached(text)
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_KEY_DROP = re.compile(r"[.'\u2019`\u00b4]")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def _key_uncached(text: str) -> str:
@@ -75,9 +77,10 @@ def _key_uncached(text: str) -> str:
 # Buyers type the same few countries, states and cities over and over.
 _key_cached = lru_cache(maxsize=16384)(_key_uncached)
 
-_COMBINING = re.compile(r"[\u0300-\u036f]")
-_KEY_DROP = re.compile(r"[.'\u2019`\u00b4]")
-_NON_WORD = re.compile(r"[\W_]+")
+
+def _key(text: str) -> str:
+    """A spelling-insensitive lookup key: ``U.S.A.`` -> ``usa``, ``Österreich`` -> ``osterreich``."""
+    return _key_cached(text) if len(text) <= 64 else _key_uncached(text)
 
 
 # --- countries ----------------------------------------------------------------------------
@@ -260,51 +263,37 @@ _E = r"(?![0-9A-Za-z])"
 _PREFIX = r"(?:[A-Z]{1,3}\s?-\s?)?"
 
 
+_NON_DIGIT = re.compile(r"[^0-9]")
+_LEADING_LETTERS = re.compile(r"^[A-Z]{1,3}\s?-")
+
+
 def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    return _NON_DIGIT.sub("", text)
 
 
 def _strip_prefix(text: str) -> str:
     return text.rsplit("-", 1)[-1].strip() if _LEADING_LETTERS.match(text) else text
 
 
-_LEADING_LETTERS = re.compile(r"^[A-Z]{1,3}\s?-")
-
-
-def _canon_digits(text: str) -> str:
-    return _digits(text)
-
-
-def _canon_split(at: int, sep: str):
+def _digits_with(at: int, sep: str) -> Callable[[str], str]:
+    """Canonical digit codes: ``1500002`` / ``〒150-0002`` -> ``150-0002`` (at=3, sep="-")."""
     def canon(text: str) -> str:
         d = _digits(text)
         return f"{d[:at]}{sep}{d[at:]}"
     return canon
 
 
+def _letters_spaced(at: int) -> Callable[[str], str]:
+    """Canonical alphanumeric codes: ``sw1a2aa`` -> ``SW1A 2AA`` (at=-3)."""
+    def canon(text: str) -> str:
+        t = "".join(text.split()).upper()
+        return f"{t[:at]} {t[at:]}"
+    return canon
+
+
 def _canon_us(text: str) -> str:
     d = _digits(text)
     return d if len(d) == 5 else f"{d[:5]}-{d[5:]}"
-
-
-def _canon_ca(text: str) -> str:
-    t = "".join(text.split()).upper()
-    return f"{t[:3]} {t[3:]}"
-
-
-def _canon_gb(text: str) -> str:
-    t = "".join(text.split()).upper()
-    return f"{t[:-3]} {t[-3:]}"
-
-
-def _canon_nl(text: str) -> str:
-    t = "".join(text.split()).upper()
-    return f"{t[:4]} {t[4:]}"
-
-
-def _canon_ie(text: str) -> str:
-    t = "".join(text.split()).upper()
-    return f"{t[:3]} {t[3:]}"
 
 
 def _canon_ar(text: str) -> str:
@@ -316,35 +305,37 @@ _CA_POSTCODE = r"[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z] ?[0-9][ABCEGHJ-NPRSTV
 _NL_POSTCODE = r"[1-9][0-9]{3} ?[A-Z]{2}"
 _IE_EIRCODE = r"(?:[AC-FHKNPRTV-Y][0-9]{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}"
 
-_POSTAL_RULES: tuple[tuple[tuple[str, ...], str, int, object], ...] = (
+_canon_nl = _letters_spaced(4)
+
+_POSTAL_RULES: tuple[tuple[tuple[str, ...], str, int, Callable[[str], str]], ...] = (
     (("US", "PR"), r"[0-9]{5}(?:-[0-9]{4})?", 0, _canon_us),
-    (("CA",), _CA_POSTCODE, re.I, _canon_ca),
-    (("GB",), _GB_POSTCODE, re.I, _canon_gb),
+    (("CA",), _CA_POSTCODE, re.I, _letters_spaced(3)),
+    (("GB",), _GB_POSTCODE, re.I, _letters_spaced(-3)),
     (("NL",), _NL_POSTCODE, re.I, _canon_nl),
-    (("IE",), _IE_EIRCODE, re.I, _canon_ie),
-    (("JP",), r"〒?\s?[0-9]{3}-?[0-9]{4}", 0, _canon_split(3, "-")),
-    (("SE", "CZ", "SK", "GR"), _PREFIX + r"[0-9]{3} ?[0-9]{2}", 0, _canon_split(3, " ")),
-    (("PL",), r"[0-9]{2}-[0-9]{3}", 0, _canon_split(2, "-")),
-    (("PT",), r"[0-9]{4}-[0-9]{3}", 0, _canon_split(4, "-")),
-    (("BR",), r"[0-9]{5}-?[0-9]{3}", 0, _canon_split(5, "-")),
-    (("IN",), r"[1-9][0-9]{2} ?[0-9]{3}", 0, _canon_digits),
+    (("IE",), _IE_EIRCODE, re.I, _letters_spaced(3)),
+    (("JP",), r"〒?\s?[0-9]{3}-?[0-9]{4}", 0, _digits_with(3, "-")),
+    (("SE", "CZ", "SK", "GR"), _PREFIX + r"[0-9]{3} ?[0-9]{2}", 0, _digits_with(3, " ")),
+    (("PL",), r"[0-9]{2}-[0-9]{3}", 0, _digits_with(2, "-")),
+    (("PT",), r"[0-9]{4}-[0-9]{3}", 0, _digits_with(4, "-")),
+    (("BR",), r"[0-9]{5}-?[0-9]{3}", 0, _digits_with(5, "-")),
+    (("IN",), r"[1-9][0-9]{2} ?[0-9]{3}", 0, _digits),
     (("AR",), r"[A-Z][0-9]{4}[A-Z]{3}|[0-9]{4}", re.I, _canon_ar),
     (("DE", "FR", "IT", "ES", "FI", "EE", "HR", "LT", "MX", "MY", "TH", "UA", "KR", "TR", "MA", "ID"),
-     _PREFIX + r"[0-9]{5}", 0, _canon_digits),
+     _PREFIX + r"[0-9]{5}", 0, _digits),
     (("AU", "AT", "BE", "CH", "DK", "NO", "NZ", "HU", "ZA", "LU", "CY", "BG", "SI", "LV", "PH"),
-     _PREFIX + r"[0-9]{4}", 0, _canon_digits),
-    (("RU", "CN", "SG", "RO", "TW", "RS"), r"[0-9]{6}", 0, _canon_digits),
-    (("IS",), r"[0-9]{3}", 0, _canon_digits),
+     _PREFIX + r"[0-9]{4}", 0, _digits),
+    (("RU", "CN", "SG", "RO", "TW", "RS"), r"[0-9]{6}", 0, _digits),
+    (("IS",), r"[0-9]{3}", 0, _digits),
 )
 
-_POSTAL: dict[str, tuple[re.Pattern[str], object]] = {}
+_POSTAL: dict[str, tuple[re.Pattern[str], Callable[[str], str]]] = {}
 for _countries, _pattern, _flags, _canon in _POSTAL_RULES:
     _compiled = re.compile(_B + "(?:" + _pattern + ")" + _E, _flags)
     for _code in _countries:
         _POSTAL[_code] = (_compiled, _canon)
 
-# Without a country line only postal codes nothing else looks like name the country. The
-# 5- and 4-digit codes of most of Europe could be anyone's, so they are left unattributed.
+# Without a country line, a postal code names the country only when no other country writes
+# one like it; the bare 4- and 5-digit codes of most of Europe could be anyone's.
 _INFERABLE = ("CA", "GB", "IE", "JP", "BR", "PT", "PL")
 _DASHED = frozenset({"JP", "BR", "PT", "PL"})
 _NL_STRICT = re.compile(_B + "(?:" + _NL_POSTCODE + ")" + _E)
@@ -414,7 +405,7 @@ def _infer_postal(i: int, line: str, above: str) -> _Postal | None:
     m = _NL_STRICT.search(line)
     if m is not None:
         return _Postal(i, m.start(), m.end(), _canon_nl(m.group()), "NL")
-    for code, pattern, canon in (("US", _US_ZIP_END, _canon_us), ("AU", _AU_POSTCODE_END, _canon_digits)):
+    for code, pattern, canon in (("US", _US_ZIP_END, _canon_us), ("AU", _AU_POSTCODE_END, _digits)):
         m = pattern.search(line)
         if m is None:
             continue
@@ -526,8 +517,8 @@ _STATES: dict[str, dict[str, str]] = {
     "ES": _named_table(_ES_PROVINCES),
     "GB": _named_table(_GB_COUNTIES),
 }
-# The postal abbreviations, which count as a state even with no city beside them.
 _COUNTRY_SUFFIX_KEYS = _country_suffix_keys()
+# The postal abbreviations, which count as a state even with no city beside them.
 _STATE_CODES: dict[str, frozenset[str]] = {
     c: frozenset(v for v in t.values() if v.isupper()) for c, t in _STATES.items()
 }
@@ -544,9 +535,9 @@ _TWO_LETTERS = re.compile(r"^[A-Za-z]{2}$")
 def _lookup_state(country: str | None, text: str, *, trailing: bool = False) -> str | None:
     """The canonical state/province/county for ``text`` in ``country``, or None.
 
-    ``trailing`` is for a word peeled off the end of a city ("Los Angeles CA"): there a
-    postal abbreviation must be upper case, so "Bel Air" keeps its "Air" and "Maine" stays
-    "Maine" while "Portland ME" gives "ME".
+    ``trailing`` is for a word peeled off the end of a city ("Portland ME"): there a postal
+    abbreviation must be upper case, because a lower-case "in", "me" or "or" ending a town's
+    name is a word, not Indiana, Maine or Oregon.
     """
     if country is None:
         return None
@@ -779,8 +770,7 @@ def _lines(text: str) -> list[str]:
         text = text.encode("utf-8", "replace").decode("utf-8")
     out = []
     for raw in text.splitlines():
-        line = " ".join(raw.split()).strip(",;|")
-        line = line.strip()
+        line = " ".join(raw.split()).strip(",;| ")
         if line:
             out.append(line)
     return out

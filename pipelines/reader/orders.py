@@ -1,8 +1,9 @@
 """Queries on ``orders_live`` (the snapshot's ``marts.orders`` with shipment updates applied).
 
-Listing runs in two steps: ``reader_orders_page.sql`` sorts and filters only the columns it
-needs and returns one page of uids plus the match count, then ``reader_orders_rows.sql``
-formats the full rows for just those uids, so a page costs the same whatever the table size.
+Listing runs in steps: ``reader_orders_page.sql`` sorts and filters and returns one page of
+uids, ``reader_orders_count.sql`` counts the matches only when the page is full (a short page
+already tells the count), then ``reader_orders_rows.sql`` formats the full rows of just those
+uids. Both list queries go through the ``matching_orders`` table macro, so they filter alike.
 """
 
 from __future__ import annotations
@@ -87,21 +88,18 @@ def page_uids(
     cursor: duckdb.DuckDBPyConnection, filters: Filters, ordering: str, limit: int, offset: int
 ) -> tuple[int, list[str]]:
     """(number of matching orders, the uids of this page); (0, []) when the page is past the end."""
+    params = {
+        "search": filters.search.lower() if filters.search else None,
+        "status": filters.status,
+        "platform": filters.platform,
+    }
     query = sql("reader_orders_page").replace("{order_by}", ordering)
-    cursor.execute(
-        query,
-        {
-            "search": filters.search.lower() if filters.search else None,
-            "status": filters.status,
-            "platform": filters.platform,
-            "limit": limit,
-            "offset": offset,
-        },
-    )
-    rows = cursor.fetchall()
-    if not rows:
+    uids = [row[0] for row in cursor.execute(query, {**params, "limit": limit, "offset": offset}).fetchall()]
+    if not uids and offset > 0:
         return 0, []
-    return rows[0][0], [row[1] for row in rows]
+    if len(uids) < limit:
+        return offset + len(uids), uids
+    return cursor.execute(sql("reader_orders_count"), params).fetchone()[0], uids
 
 
 def rows_by_uid(cursor: duckdb.DuckDBPyConnection, uids: list[str]) -> list[dict[str, Any]]:

@@ -1,17 +1,19 @@
-"""Ops-store shipment updates as an Arrow table shaped like ``shipment_overlay``.
+"""Ops-store shipment updates as rows shaped like the ``shipment_overlay`` table.
 
 The overlay carries, per ``marts.orders`` column a write can change, the written value and a
 ``set_<column>`` flag, because "wrote null" and "did not write" must stay different when the
-overlay is applied on top of the snapshot (``sql/reader_orders_overlay.sql``). DuckDB casts
-the columns to the table's types on insert (``sql/reader_create_shipment_overlay.sql``).
+overlay is applied on top of the snapshot (``sql/reader_orders_overlay.sql``). Values travel
+as text and DuckDB casts them to the table's types on insert
+(``sql/reader_create_shipment_overlay.sql``): one bulk insert of a list parameter, no row-by-row
+inserts and no Arrow/pandas import on the reader's path.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import orjson
-import pyarrow as pa
 
 from pipelines.ops_store import ADDRESS_FIELD, OBJECT_FIELDS
 
@@ -52,45 +54,34 @@ ADDRESS_COLUMNS: dict[str, str] = {
 
 _JSON_KEYS = frozenset(OBJECT_FIELDS) | {"raw_address_parsed"}
 
-_TYPES: dict[str, pa.DataType] = {
-    "shipment_tracking_created_at": pa.timestamp("us", tz="UTC"),
-    "label_last_updated_at": pa.timestamp("us", tz="UTC"),
-    "shipment_recipient_last_updated_at": pa.timestamp("us", tz="UTC"),
-    "updated_at": pa.timestamp("us", tz="UTC"),
-    "shipment_rate_retrieval_tried": pa.bool_(),
-    "shipment_rate_cheapest_price": pa.decimal128(18, 2),
-    "has_address": pa.bool_(),
-}
+
+def _text(value: Any, as_json: bool) -> str | bool | None:
+    """A value as the overlay load passes it: JSON text for objects, ISO/decimal text otherwise."""
+    if value is None or isinstance(value, (str, bool)) and not as_json:
+        return value
+    if as_json:
+        return orjson.dumps(value).decode()
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
 
 
-def _json_text(value: Any) -> str | None:
-    return None if value is None else orjson.dumps(value).decode()
-
-
-def overlay_table(updates: list[dict[str, Any]]) -> pa.Table:
-    """``OpsStore.shipment_updates()`` rows -> the Arrow table loaded into ``shipment_overlay``."""
-    columns: dict[str, list[Any]] = {"inventory_uid": [], "updated_at": [], "has_address": []}
-    for column in (*FIELD_COLUMNS.values(), *ADDRESS_COLUMNS.values()):
-        columns[column] = []
-        columns[f"set_{column}"] = []
+def overlay_rows(updates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``OpsStore.shipment_updates()`` -> the rows loaded into ``shipment_overlay``, one per item."""
+    rows = []
     for update in updates:
         written = set(update["fields_set"])
-        columns["inventory_uid"].append(update["inventory_uid"])
-        columns["updated_at"].append(update["updated_at"])
-        for field, column in FIELD_COLUMNS.items():
-            value = update.get(field) if field in written else None
-            columns[column].append(_json_text(value) if field in _JSON_KEYS else value)
-            columns[f"set_{column}"].append(field in written)
-        address = update.get(ADDRESS_FIELD) if ADDRESS_FIELD in written else None
-        address = address or {}
-        columns["has_address"].append(bool(address))
-        for key, column in ADDRESS_COLUMNS.items():
-            value = address.get(key)
-            columns[column].append(_json_text(value) if key in _JSON_KEYS else value)
-            columns[f"set_{column}"].append(key in address)
-    return pa.table(
-        {
-            name: pa.array(values, type=_TYPES.get(name, pa.bool_() if name.startswith("set_") else pa.string()))
-            for name, values in columns.items()
+        row: dict[str, Any] = {
+            "inventory_uid": update["inventory_uid"],
+            "updated_at": _text(update["updated_at"], as_json=False),
         }
-    )
+        for field, column in FIELD_COLUMNS.items():
+            row[column] = _text(update.get(field), field in _JSON_KEYS) if field in written else None
+            row[f"set_{column}"] = field in written
+        address = (update.get(ADDRESS_FIELD) if ADDRESS_FIELD in written else None) or {}
+        row["has_address"] = bool(address)
+        for key, column in ADDRESS_COLUMNS.items():
+            row[column] = _text(address.get(key), key in _JSON_KEYS)
+            row[f"set_{column}"] = key in address
+        rows.append(row)
+    return rows

@@ -27,7 +27,7 @@ import duckdb
 
 from pipelines.ops_store import OpsStore
 from pipelines.reader.errors import SnapshotUnavailable
-from pipelines.reader.overlay import overlay_table
+from pipelines.reader.overlay import overlay_rows
 from pipelines.settings import Settings, sql
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ _SETUP = (
     "reader_macro_money",
     "reader_create_shipment_overlay",
     "reader_orders_overlay",
+    "reader_macro_matching_orders",
 )
 
 
@@ -75,13 +76,13 @@ class Snapshot:
             version = ops.data_version()
             if version == self.overlay_version:
                 return
-            rows = overlay_table(ops.shipment_updates())
+            rows = overlay_rows(ops.shipment_updates())
             cursor = self.conn.cursor()
             try:
-                cursor.register("overlay_rows", rows)
                 cursor.begin()
                 cursor.execute(sql("reader_clear_shipment_overlay"))
-                cursor.execute(sql("reader_load_shipment_overlay"))
+                if rows:
+                    cursor.execute(sql("reader_load_shipment_overlay"), {"rows": rows})
                 cursor.commit()
             finally:
                 cursor.close()
@@ -113,12 +114,17 @@ class SnapshotManager:
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor on the live snapshot with the overlay up to date; SnapshotUnavailable when none."""
+        """A cursor on the live snapshot with the overlay up to date; SnapshotUnavailable when none.
+
+        The cursor reads in one transaction, so every query of a request (a page and its count)
+        sees the same overlay even if another request reloads it meanwhile.
+        """
         snapshot = self._acquire()
         try:
             snapshot.refresh_overlay(self.ops)
             cursor = snapshot.conn.cursor()
             try:
+                cursor.begin()
                 yield cursor
             finally:
                 cursor.close()

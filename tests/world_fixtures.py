@@ -1,0 +1,67 @@
+"""A whole demo world, generated and built by the real commands, once per test session.
+
+The pipeline runs as a user runs it, ``python -m pipelines generate`` then ``materialize``, in
+a subprocess with ``PIPELINES_DATA_DIR`` pointing into pytest's temporary folder: the real
+DuckDB file, the real dbt build, the real publish.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+WORLD_ORDERS = 1500
+WORLD_SEED = 11
+WORLD_END = "2026-11-20"
+
+
+@dataclass(frozen=True)
+class World:
+    data_dir: Path
+    env: dict
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.data_dir / "landing"
+
+    @property
+    def snapshot(self) -> Path:
+        serving = self.data_dir / "serving"
+        return serving / (serving / "CURRENT").read_text().strip()
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return run_cli(self.env, *args, check=check)
+
+
+def world_env(data_dir: Path, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINES_")}
+    env.update(PIPELINES_DATA_DIR=str(data_dir), DAGSTER_HOME=str(data_dir / "dagster"), **extra)
+    return env
+
+
+def run_cli(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "pipelines", *args], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"python -m pipelines {' '.join(args)} failed ({proc.returncode}):\n"
+                             f"{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
+    return proc
+
+
+def build_world(data_dir: Path, orders: int = WORLD_ORDERS, seed: int = WORLD_SEED, **env_extra: str) -> World:
+    world = World(data_dir, world_env(data_dir, **env_extra))
+    world.run("generate", "--orders", str(orders), "--seed", str(seed), "--end-date", WORLD_END)
+    world.run("materialize")
+    return world
+
+
+@pytest.fixture(scope="session")
+def built_world(tmp_path_factory) -> World:
+    """Generated and materialized once; tests must not modify it (copy it if they need to)."""
+    return build_world(tmp_path_factory.mktemp("world"))
