@@ -9,6 +9,10 @@ from typing import Callable
 
 from pipelines.settings import get_settings
 
+# Dagster's run tags for a single run over a partition range (what a UI single-run backfill sets).
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
+
 
 def _instance():
     """Dagster's instance in DAGSTER_HOME, by default ``<data dir>/dagster``: the same run
@@ -20,26 +24,53 @@ def _instance():
     return dg.DagsterInstance.from_config(str(home))
 
 
+def partition_range(start_date: str | None, end_date: str | None) -> tuple[str, str] | None:
+    """The days a run covers: as given, else every day the landing zone holds orders for."""
+    from pipelines.ingest.landing import list_partitions
+
+    landing = get_settings().landing_dir
+    days = sorted({d for source in ("ebay", "discogs") for d in list_partitions(landing, source)})
+    first = start_date or (days[0].isoformat() if days else None)
+    last = end_date or (days[-1].isoformat() if days else None)
+    if first is None or last is None:
+        return None
+    if first > last:
+        raise SystemExit(f"--start-date {first} is after --end-date {last}")
+    return first, last
+
+
 def materialize(start_date: str | None = None, end_date: str | None = None,
                 progress: Callable[[str], None] = print) -> int:
+    """One in-process run of the build job over a range of daily partitions."""
     from pipelines.definitions import defs
     from pipelines.schedules import BUILD_JOB_NAME
 
     settings = get_settings()
+    window = partition_range(start_date, end_date)
+    if window is None:
+        print(f"nothing to materialize: no marketplace pages under {settings.landing_dir} "
+              "(run `python -m pipelines generate` or fetch some)")
+        return 1
     t0 = time.perf_counter()
     job = defs.resolve_job_def(BUILD_JOB_NAME)
-    run_config = {
-        "ops": {name: {"config": {"start_date": start_date, "end_date": end_date}}
-                for name in ("raw__ebay_orders", "raw__discogs_orders", "raw_catalog", "raw__fx_rates")},
-        "loggers": {"console": {"config": {"log_level": "INFO"}}},
-    }
-    progress(f"materialize: building everything into {settings.data_dir}")
-    result = job.execute_in_process(instance=_instance(), run_config=run_config, raise_on_error=False)
+    progress(f"materialize: days {window[0]}..{window[1]} into {settings.data_dir}")
+    result = job.execute_in_process(
+        instance=_instance(),
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        tags={RANGE_START_TAG: window[0], RANGE_END_TAG: window[1]},
+        raise_on_error=False,
+    )
     seconds = time.perf_counter() - t0
     if not result.success:
-        failed = [e.step_key for e in result.all_events if e.is_step_failure]
-        print(f"materialize FAILED after {seconds:.1f}s (run {result.run_id}): failed steps {failed}")
+        failed = sorted({e.step_key for e in result.all_events if e.is_step_failure})
+        checks = sorted(
+            f"{e.event_specific_data.asset_key.to_user_string()}:{e.event_specific_data.check_name}"
+            for e in result.all_events
+            if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.event_specific_data.passed)
+        print(f"materialize FAILED after {seconds:.1f}s (run {result.run_id}): failed steps {failed}; "
+              f"failed checks {checks}; the serving snapshot was not changed")
         return 1
     snapshot = settings.current_pointer.read_text().strip() if settings.current_pointer.exists() else "none"
-    print(f"materialized everything in {seconds:.1f}s (run {result.run_id}); serving snapshot {snapshot}")
+    print(f"materialized days {window[0]}..{window[1]} in {seconds:.1f}s (run {result.run_id}); "
+          f"serving snapshot {snapshot}")
     return 0

@@ -29,11 +29,15 @@ def warehouse_lock(settings: Settings | None = None) -> Iterator[None]:
 
 
 @contextmanager
-def connect_warehouse(settings: Settings | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """An exclusive read-write connection to ``warehouse.duckdb``, closed on exit."""
+def connect_warehouse(settings: Settings | None = None, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to ``warehouse.duckdb`` under the lock, closed on exit.
+
+    Readers inside the pipeline (checks) take the lock too: DuckDB refuses a read-only
+    connection from one process while another holds the file for writing.
+    """
     settings = settings or get_settings()
     with warehouse_lock(settings):
-        con = duckdb.connect(str(settings.warehouse_path))
+        con = duckdb.connect(str(settings.warehouse_path), read_only=read_only)
         try:
             con.execute("set preserve_insertion_order = false")
             yield con

@@ -76,11 +76,12 @@ def test_ordering_by_several_fields_is_stable(reader_client: httpx.Client) -> No
 
 
 def test_an_unknown_ordering_field_is_a_400_naming_it(reader_client: httpx.Client) -> None:
-    response = reader_client.get("/api/v1/orders/", params={"ordering": "-price_paid"})
+    response = reader_client.get("/api/v1/orders/", params={"ordering": "sold_at,-price_paid"})
 
     assert response.status_code == 400
     assert "price_paid" in response.json()["errors"]["ordering"]
     assert "price_paid" in response.json()["detail"]
+    assert reader_client.get("/api/v1/orders/", params={"ordering": "--uid"}).status_code == 400
 
 
 def test_pages_link_to_each_other_keeping_the_other_parameters(reader_client: httpx.Client) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import httpx
@@ -129,3 +130,42 @@ def test_a_snapshot_without_the_marts_is_unavailable_not_a_crash(reader_settings
     with pytest.raises(SnapshotUnavailable, match="empty.duckdb"):
         with manager.cursor():
             pass
+
+
+def test_a_snapshot_without_order_stats_is_refused_and_the_old_one_kept(reader_settings, reader_snapshot) -> None:
+    manager = SnapshotManager(reader_settings, OpsStore(reader_settings.ops_store_path), check_interval=0)
+    with manager.cursor():
+        pass
+    publish_snapshot(reader_settings, "20260215T090000Z-broken.duckdb", extra_sql="drop table marts.order_stats")
+
+    with manager.cursor():
+        assert manager.current_name == reader_snapshot.name
+    manager.close()
+
+
+def test_switching_under_load_never_fails_a_request(reader_server, reader_client: httpx.Client) -> None:
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        with reader_server.client() as client:
+            while not stop.is_set():
+                for path in ("/api/v1/orders/", "/api/v1/orders/stats/", "/api/v1/orders/?search=a&page_size=3"):
+                    response = client.get(path)
+                    if response.status_code != 200:
+                        failures.append(f"{path}: {response.status_code} {response.text}")
+
+    workers = [threading.Thread(target=hammer) for _ in range(6)]
+    for worker in workers:
+        worker.start()
+    try:
+        for n in range(4):
+            publish_snapshot(reader_server.settings, f"20260215T09000{n}Z-load.duckdb")
+            time.sleep(0.6)
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join()
+
+    assert failures == []
+    assert _wait_for(lambda: reader_client.get("/api/v1/orders/").status_code == 200)

@@ -22,6 +22,7 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TypeVar
 
 __all__ = ["COUNTRY_WEIGHTS", "ebay_contact_address", "fake_address", "format_discogs_address"]
 
@@ -520,11 +521,14 @@ _LETTERS = "ABCDEFGH"
 _UNIT_ABOVE = re.compile(r"^(?:flat|c/o|unit|apartment|level|appartement|bâtiment|résidence)\b", re.I)
 
 
-def _pick(rng: random.Random, weighted: tuple[tuple[object, float], ...]):
+_T = TypeVar("_T")
+
+
+def _pick(rng: random.Random, weighted: tuple[tuple[_T, float], ...]) -> _T:
     return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted], k=1)[0]
 
 
-def _digits(rng: random.Random, template: str) -> str:
+def _fill_digits(rng: random.Random, template: str) -> str:
     return "".join(
         str(rng.randint(0, 9)) if ch == "#" else str(rng.randint(2, 9)) if ch == "@" else ch
         for ch in template
@@ -573,7 +577,9 @@ def fake_address(rng: random.Random, country: str | None = None) -> dict:
     abbreviation where one exists (``CA``, ``NSW``, ``RM``), a prefecture, province or county
     elsewhere, and None where the country's addresses carry none.
     """
-    code = country if country in _BOOK else rng.choices(_CODES, weights=_WEIGHTS, k=1)[0]
+    if country is not None and country not in _BOOK:
+        raise ValueError(f"no demo addresses for country {country!r}; known: {', '.join(_CODES)}")
+    code = country or rng.choices(_CODES, weights=_WEIGHTS, k=1)[0]
     c = _BOOK[code]
     first, last = rng.choice(c.first_names), rng.choice(c.last_names)
     if code == "ES" and rng.random() < 0.3:
@@ -590,12 +596,13 @@ def fake_address(rng: random.Random, country: str | None = None) -> dict:
     elif code == "NZ" and district:
         street_2 = district
     domain = rng.choice(["example.com", "example.net", "example.org", "mail.example"])
-    local = _pick(rng, ((f"{_ascii(first)}.{_ascii(last)}", 5), (f"{_ascii(first)}{_ascii(last)}{rng.randint(1, 99)}", 3),
-                        (f"{_ascii(first)[0]}{_ascii(last)}", 2)))
+    a_first, a_last = _ascii(first), _ascii(last)
+    local = _pick(rng, ((f"{a_first}.{a_last}", 5), (f"{a_first}{a_last}{rng.randint(1, 99)}", 3),
+                        (f"{a_first[0]}{a_last}", 2)))
     return {
         "name": f"{first} {last}",
         "email_address": f"{local}@{domain}",
-        "phone_number": _digits(rng, c.phone),
+        "phone_number": _fill_digits(rng, c.phone),
         "street_number": number,
         "street_1": _street_line(rng, c, number, street),
         "street_2": street_2,
@@ -733,7 +740,8 @@ def format_discogs_address(addr: dict, rng: random.Random) -> str:
     lines += _locality_lines(rng, addr, postal)
     if not omit_country:
         country = _country_line(rng, code)
-        if rng.random() < 0.04 and country == _BOOK.get(code, _BOOK["US"]).name:
+        # Glued to the locality line only when spelled out in full, as buyers who do it do.
+        if rng.random() < 0.04 and code in _BOOK and country == _BOOK[code].name:
             lines[-1] = f"{lines[-1]}, {country}"
         else:
             lines.append(country)

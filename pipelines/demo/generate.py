@@ -438,11 +438,7 @@ class World:
         self.result.by_platform["discogs"] += 1
 
     def _address_in(self, country: str | None) -> dict:
-        for _ in range(40):
-            addr = fake_address(self.rng)
-            if country is None or addr["country"] == country:
-                return addr
-        return addr
+        return fake_address(self.rng, country)
 
     def _unsold_stock(self) -> None:
         """Stock that has not sold: drafts, items ready to list, and live listings, some stale."""

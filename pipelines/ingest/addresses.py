@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
@@ -234,8 +234,8 @@ def _country_of(line: str) -> str | None:
 def _split_country_suffix(line: str) -> tuple[str | None, str]:
     """The country spelled out at the end of ``line`` and what remains of the line.
 
-    When nothing but digits would remain the line is kept whole: in ``1234 Luxembourg`` or
-    ``Singapore 018956`` the country's name is also the city.
+    When nothing but a postal code would remain the line is kept whole: in ``L-1234
+    Luxembourg`` the country's name is also the city.
     """
     if "," in line:
         head, _, tail = line.rpartition(",")
@@ -251,7 +251,7 @@ def _split_country_suffix(line: str) -> tuple[str | None, str]:
         if code is None or words[-k - 1].casefold() == "new":
             continue
         head = " ".join(words[:-k])
-        return code, (head if _HAS_LETTER.search(head) else line)
+        return code, (head if _HAS_LETTER.search(_GENERIC_POSTAL.sub("", head)) else line)
     return None, line
 
 
@@ -619,8 +619,10 @@ _UNIT_WORDS = frozenset(
     "flat apt apartment unit suite ste room rm floor fl level lvl box pobox postfach postbus bus "
     "boite boîte lgh piso puerta int interno scala appartement app appt batiment bâtiment bat bât "
     "etage étage stock og eg whg wohnung top stiege building bldg block blk mansion heights haitsu "
-    "residence apto apartamento casa sala loja lok lokal mieszkanie dept pmb ph # no nr n° nº".split()
+    "residence apto apartamento casa sala loja lok lokal mieszkanie kv dept pmb ph # no nr n° nº".split()
 )
+# "Nr. 5", "nº 5", Russian "d. 7" (dom, house): a label before the house number.
+_NUMBER_WORDS = frozenset({"nr", "no", "n°", "nº", "#", "d", "dom"})
 # Polish "m. 5" (flat 5); only after a number's street part, never before ("1250 M Street").
 _UNIT_WORDS_BEFORE_NUMBER = _UNIT_WORDS | {"m"}
 _UNIT_LINE = re.compile(
@@ -635,10 +637,9 @@ _STREET_WORD = re.compile(
     r"|^(?:rue|via|viale|corso|calle|avenida|rua|ul\.|al\.)\s",
     re.I,
 )
-_TRAILING_UNIT = re.compile(
-    r"[\s,]+(?:lgh|apt|apto|apartment|unit|flat|suite|ste|app|appt|bus|boîte|boite|top|m|lok|whg|int|"
-    r"interno|piso|puerta|#)\.?\s*#?[\w/-]{1,8}$",
-    re.I,
+_TRAILING_UNIT_WORDS = frozenset(
+    "lgh apt apto apartment unit flat suite ste app appt bus boîte boite top m lok whg int interno piso "
+    "puerta kv #".split()
 )
 _DUBLIN_DISTRICT = re.compile(r"^dublin\s+\d{1,2}w?$", re.I)
 _NUMBER_LAST_COUNTRIES = frozenset(
@@ -671,13 +672,23 @@ def _number_last(line: str) -> tuple[str, str] | None:
         return None
     rest = parts[0].rstrip(" ,")
     words = rest.rsplit(None, 1)
-    if words and words[-1].casefold().rstrip(".:") in ("nr", "no", "n°", "nº", "#"):
+    if words and words[-1].casefold().rstrip(".:") in _NUMBER_WORDS:
         rest = words[0].rstrip(" ,") if len(words) == 2 else ""
     if not rest or not _HAS_LETTER.search(rest):
         return None
     if rest.rsplit(None, 1)[-1].casefold().rstrip(".:") in _UNIT_WORDS_BEFORE_NUMBER or _UNIT_LINE.match(rest):
         return None
     return parts[1], rest
+
+
+def _without_trailing_unit(line: str) -> str | None:
+    """``Hornsgatan 52 lgh 1203`` -> ``Hornsgatan 52``; ``Main St #4`` -> ``Main St``; else None."""
+    words = line.rsplit(None, 2)
+    if len(words) == 3 and words[1].casefold().strip(",.") in _TRAILING_UNIT_WORDS and len(words[2]) <= 8:
+        return words[0].rstrip(" ,-") or None
+    if len(words) >= 2 and words[-1].startswith("#") and len(words[-1]) <= 8:
+        return line[: line.rfind("#")].rstrip(" ,-") or None
+    return None
 
 
 def _house_number(line: str, country: str | None) -> tuple[str | None, int]:
@@ -687,21 +698,28 @@ def _house_number(line: str, country: str | None) -> tuple[str | None, int]:
     comes first, so the second line is the street.
     """
     if _UNIT_LINE.match(line):
-        return None, 0
+        # Below a line with no number at all ("Flat 12, Sunrise Apartments" / "MG Road").
+        return None, -1
     order = (_number_last, _number_first) if country in _NUMBER_LAST_COUNTRIES else (_number_first, _number_last)
-    # "Hornsgatan 52 lgh 1203", "Calle de Alcalá 45, 3º B": the flat after the house number.
-    candidates = [line]
-    trimmed = _TRAILING_UNIT.sub("", line).rstrip(" ,-")
-    if trimmed != line:
-        candidates.append(trimmed)
-    if "," in line:
-        candidates.append(line.split(",", 1)[0])
-    for candidate in candidates:
+    for candidate in _street_candidates(line):
         for rank, split in ((2, order[0]), (1, order[1])):
             found = split(candidate)
             if found is not None:
                 return found[0], rank
     return None, 0
+
+
+def _street_candidates(line: str) -> Iterator[str]:
+    """The line, then the line without a flat after the house number, only if still needed.
+
+    "Hornsgatan 52 lgh 1203", "Calle de Alcalá 45, 3º B", "Meir 50 bus 3".
+    """
+    yield line
+    trimmed = _without_trailing_unit(line)
+    if trimmed:
+        yield trimmed
+    if "," in line:
+        yield line.split(",", 1)[0]
 
 
 def _is_streetlike(line: str) -> bool:
@@ -743,7 +761,7 @@ def _take_contacts(lines: list[str]) -> tuple[str | None, str | None, list[str]]
     phone = email = None
     kept = []
     for line in lines:
-        if "@" in line:
+        if "@" in line and len(line) <= 320:
             m = _EMAIL.match(line)
             if m is not None:
                 email = email or m.group("v")
@@ -786,14 +804,24 @@ def _take_country(lines: list[str]) -> tuple[str | None, list[str]]:
         while lines and _country_of(lines[-1]) == country:
             lines = lines[:-1]
         return country, lines
+    # "Singapore 048616", "Monaco 98000": a city-state's name, which is also the city.
+    m = _NAME_AND_CODE.match(lines[-1]) if len(lines[-1]) <= 64 else None
+    if m is not None:
+        country = _COUNTRY_SUFFIX_KEYS.get(_key(m.group("name") or m.group("name2")))
+        if country in _CITY_STATES:
+            return country, lines
     country, last = _split_country_suffix(lines[-1])
     if country is None:
         return None, lines
     return country, (lines[:-1] + [last] if last else lines[:-1])
 
 
+_CITY_STATES = frozenset({"SG", "MC", "LU", "VA", "SM", "GI", "HK", "MO"})
+_NAME_AND_CODE = re.compile(r"^(?P<name>[^\d,]+?)[\s,]+\d[\d -]{2,9}$|^\d[\d -]{2,9}[\s,]+(?P<name2>[^\d,]+)$")
+
+
 def _take_name(lines: list[str]) -> tuple[str | None, list[str]]:
-    """The first line is the buyer's name unless it already looks like address."""
+    """The first line is the buyer's name unless it already looks like part of the address."""
     if not lines:
         return None, lines
     first = lines[0]

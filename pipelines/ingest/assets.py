@@ -1,10 +1,17 @@
-"""Ingest assets: the landing zone into ``raw.*``, one partition load at a time."""
+"""Ingest assets: marketplace APIs into the landing zone, the landing zone into ``raw.*``.
 
-# No `from __future__ import annotations` here: Dagster reads the config class from the annotation.
-from datetime import date
+Marketplace orders are partitioned by day of last modification. A run over a range of days
+(a backfill from the UI, or ``python -m pipelines materialize --start-date/--end-date``) is one
+run (single-run backfill policy) that replaces each day's load in its own transaction.
+"""
+
+# No `from __future__ import annotations` here: Dagster reads config classes and the context
+# type from the annotations at definition time.
+from datetime import date, datetime, time, timedelta, timezone
 
 import dagster as dg
 
+from pipelines.ingest.connectors import fetch_to_landing
 from pipelines.ingest.landing import list_partitions
 from pipelines.ingest.loaders import (
     LoadResult,
@@ -13,28 +20,33 @@ from pipelines.ingest.loaders import (
     load_fx_partition,
     load_marketplace_partition,
 )
+from pipelines.ingest.ops import load_ops_shipment_updates
+from pipelines.ingest.partitions import orders_partitions
+from pipelines.ingest.resources import MarketplaceApis, marketplace_apis
 from pipelines.settings import get_settings
 from pipelines.warehouse import connect_warehouse
 
-
-class IngestConfig(dg.Config):
-    """Which landing partitions to load; by default every one the landing zone holds."""
-
-    start_date: str | None = None
-    end_date: str | None = None
+MARKETPLACES = ("ebay", "discogs")
 
 
-def _selected(partitions: list[date], config: IngestConfig) -> list[date]:
-    lo = date.fromisoformat(config.start_date) if config.start_date else date.min
-    hi = date.fromisoformat(config.end_date) if config.end_date else date.max
-    return [p for p in partitions if lo <= p <= hi]
+class WindowConfig(dg.Config):
+    """Late changes: also redo this many days before the run's first partition."""
+
+    lookback_days: int = 1
 
 
-def _metadata(total: LoadResult, partitions: list[date]) -> dict:
+def run_days(context: dg.AssetExecutionContext, lookback_days: int) -> list[date]:
+    """The days a run covers: its partition window widened by the lookback."""
+    window = context.partition_time_window
+    first = window.start.date() - timedelta(days=lookback_days)
+    return [first + timedelta(days=i) for i in range((window.end.date() - first).days)]
+
+
+def _metadata(total: LoadResult, days: list[date]) -> dict:
     return {
-        "partitions": len(partitions),
-        "first_partition": str(partitions[0]) if partitions else "",
-        "last_partition": str(partitions[-1]) if partitions else "",
+        "partitions": len(days),
+        "first_partition": str(days[0]) if days else "",
+        "last_partition": str(days[-1]) if days else "",
         "files": total.files,
         "input_records": total.input_records,
         "loaded": total.loaded,
@@ -43,59 +55,97 @@ def _metadata(total: LoadResult, partitions: list[date]) -> dict:
     }
 
 
-def _marketplace_asset(source: str) -> dg.AssetsDefinition:
-    @dg.asset(key=["raw", f"{source}_orders"], group_name="raw", pool="warehouse",
+def _fetch_asset(source: str) -> dg.AssetsDefinition:
+    @dg.asset(key=["landing", f"{source}_pages"], group_name="landing", partitions_def=orders_partitions,
+              backfill_policy=dg.BackfillPolicy.single_run(),
+              retry_policy=dg.RetryPolicy(max_retries=2, delay=30, backoff=dg.Backoff.EXPONENTIAL),
+              description=f"{source} order pages fetched from the API into the landing zone, bytes as received.")
+    def _fetch(context: dg.AssetExecutionContext, config: WindowConfig, marketplaces: MarketplaceApis) -> dg.MaterializeResult:
+        client = marketplaces.client(source)
+        landing_dir = get_settings().landing_dir
+        pages = 0
+        days = run_days(context, config.lookback_days)
+        for day in days:
+            start = datetime.combine(day, time.min, timezone.utc)
+            pages += fetch_to_landing(client, landing_dir, day, start, start + timedelta(days=1))
+        context.log.info(f"{source}: {pages} pages over {len(days)} days")
+        return dg.MaterializeResult(metadata={"pages": pages, "days": len(days)})
+
+    return _fetch
+
+
+def _load_asset(source: str) -> dg.AssetsDefinition:
+    @dg.asset(key=["raw", f"{source}_orders"], group_name="raw", partitions_def=orders_partitions,
+              backfill_policy=dg.BackfillPolicy.single_run(), deps=[dg.AssetKey(["landing", f"{source}_pages"])],
+              pool="warehouse",
               description=f"{source} order pages from the landing zone, one row per order version; bad records quarantined.")
-    def _load(context: dg.AssetExecutionContext, config: IngestConfig) -> dg.MaterializeResult:
+    def _load(context: dg.AssetExecutionContext, config: WindowConfig) -> dg.MaterializeResult:
         settings = get_settings()
-        partitions = _selected(list_partitions(settings.landing_dir, source), config)
+        present = set(list_partitions(settings.landing_dir, source))
+        days = [d for d in run_days(context, config.lookback_days) if d in present]
         total = LoadResult(source, date.min)
         with connect_warehouse(settings) as con:
             ensure_raw_schema(con)
-            for i, partition in enumerate(partitions, 1):
-                total.add(load_marketplace_partition(con, settings.landing_dir, source, partition, context.run_id))
-                if i % 50 == 0 or i == len(partitions):
-                    context.log.info(f"{source}: {i}/{len(partitions)} partitions, {total.loaded:,} loaded, "
+            for i, day in enumerate(days, 1):
+                total.add(load_marketplace_partition(con, settings.landing_dir, source, day, context.run_id))
+                if i % 50 == 0 or i == len(days):
+                    context.log.info(f"{source}: {i}/{len(days)} days, {total.loaded:,} loaded, "
                                      f"{total.quarantined:,} quarantined")
-        return dg.MaterializeResult(metadata=_metadata(total, partitions))
+        return dg.MaterializeResult(metadata=_metadata(total, days))
 
     return _load
 
 
-raw_ebay_orders = _marketplace_asset("ebay")
-raw_discogs_orders = _marketplace_asset("discogs")
+landing_ebay_pages = _fetch_asset("ebay")
+landing_discogs_pages = _fetch_asset("discogs")
+raw_ebay_orders = _load_asset("ebay")
+raw_discogs_orders = _load_asset("discogs")
 
 
 @dg.multi_asset(
     specs=[dg.AssetSpec(["raw", "catalog_inventory_items"], group_name="raw",
-                        description="The seller's inventory export, as text."),
+                        description="The seller's inventory export, as text, every export day kept."),
            dg.AssetSpec(["raw", "catalog_listings"], group_name="raw",
-                        description="The seller's listings export, as text.")],
+                        description="The seller's listings export, as text, every export day kept.")],
     pool="warehouse",
 )
-def raw_catalog(context: dg.AssetExecutionContext, config: IngestConfig):
+def raw_catalog(context: dg.AssetExecutionContext):
     settings = get_settings()
-    partitions = _selected(list_partitions(settings.landing_dir, "catalog"), config)
+    days = list_partitions(settings.landing_dir, "catalog")
     total = LoadResult("catalog", date.min)
     with connect_warehouse(settings) as con:
         ensure_raw_schema(con)
-        for partition in partitions:
-            total.add(load_catalog_partition(con, settings.landing_dir, partition, context.run_id))
+        for day in days:
+            total.add(load_catalog_partition(con, settings.landing_dir, day, context.run_id))
     for key in (["raw", "catalog_inventory_items"], ["raw", "catalog_listings"]):
-        yield dg.MaterializeResult(asset_key=key, metadata=_metadata(total, partitions))
+        yield dg.MaterializeResult(asset_key=key, metadata=_metadata(total, days))
 
 
 @dg.asset(key=["raw", "fx_rates"], group_name="raw", pool="warehouse",
           description="ECB reference rates per EUR, one row per day and currency.")
-def raw_fx_rates(context: dg.AssetExecutionContext, config: IngestConfig) -> dg.MaterializeResult:
+def raw_fx_rates(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = get_settings()
-    partitions = _selected(list_partitions(settings.landing_dir, "fx"), config)
+    days = list_partitions(settings.landing_dir, "fx")
     total = LoadResult("fx", date.min)
     with connect_warehouse(settings) as con:
         ensure_raw_schema(con)
-        for partition in partitions:
-            total.add(load_fx_partition(con, settings.landing_dir, partition, context.run_id))
-    return dg.MaterializeResult(metadata=_metadata(total, partitions))
+        for day in days:
+            total.add(load_fx_partition(con, settings.landing_dir, day, context.run_id))
+    return dg.MaterializeResult(metadata=_metadata(total, days))
 
 
-defs = dg.Definitions(assets=[raw_ebay_orders, raw_discogs_orders, raw_catalog, raw_fx_rates])
+@dg.asset(key=["raw", "ops_shipment_updates"], group_name="raw", pool="warehouse",
+          description="Shipment updates written through the API (ops store), copied back at every run.")
+def raw_ops_shipment_updates(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    settings = get_settings()
+    with connect_warehouse(settings) as con:
+        ensure_raw_schema(con)
+        rows = load_ops_shipment_updates(con, settings, context.run_id)
+    return dg.MaterializeResult(metadata={"shipment_updates": rows})
+
+
+defs = dg.Definitions(
+    assets=[landing_ebay_pages, landing_discogs_pages, raw_ebay_orders, raw_discogs_orders, raw_catalog,
+            raw_fx_rates, raw_ops_shipment_updates],
+    resources={"marketplaces": marketplace_apis()},
+)

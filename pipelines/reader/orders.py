@@ -63,7 +63,7 @@ def order_by(ordering: str | None) -> str:
         if not term:
             continue
         descending = term.startswith("-")
-        name = term.lstrip("-")
+        name = term[1:] if descending else term
         column = ORDERING_FIELDS.get(name)
         if column is None:
             allowed = ", ".join(ORDERING_FIELDS)

@@ -24,7 +24,12 @@ Timestamp = Annotated[str, Field(examples=["2026-02-14T10:30:00Z"])]
 def _as_utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("datetime out of range once converted to UTC") from exc
 
 
 def _blank_or_carrier(value: str | None) -> str | None:

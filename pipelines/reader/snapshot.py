@@ -59,6 +59,9 @@ class Snapshot:
             self.conn.execute(sql("reader_attach_snapshot"), {"path": str(path)})
             for name_ in _SETUP:
                 self.conn.execute(sql(name_))
+            # Bind the stats query once now: a snapshot without marts.order_stats is refused
+            # at the switch (the old one keeps serving) instead of failing requests later.
+            self.conn.execute(sql("reader_orders_stats")).fetchall()
         except BaseException:
             self.conn.close()
             raise
