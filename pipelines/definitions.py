@@ -4,7 +4,10 @@ import dagster as dg
 
 from pipelines import schedules
 from pipelines.ingest import assets as ingest
+from pipelines.ingest import checks as ingest_checks
+from pipelines.ingest import sensors as ingest_sensors
 from pipelines.publish import assets as publish
+from pipelines.quality import assets as quality
 from pipelines.transform import assets as transform
 
-defs = dg.Definitions.merge(ingest.defs, transform.defs, publish.defs, schedules.defs)
+defs = dg.Definitions.merge(ingest.defs, ingest_checks.defs, ingest_sensors.defs, transform.defs, publish.defs, quality.defs, schedules.defs)

@@ -9,9 +9,7 @@ from typing import Callable
 
 from pipelines.settings import get_settings
 
-# Dagster's run tags for a single run over a partition range (what a UI single-run backfill sets).
-RANGE_START_TAG = "dagster/asset_partition_range_start"
-RANGE_END_TAG = "dagster/asset_partition_range_end"
+from pipelines.ingest.partitions import RANGE_END_TAG, RANGE_START_TAG
 
 
 def _instance():

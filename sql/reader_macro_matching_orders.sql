@@ -3,7 +3,7 @@
 -- order id, tracking number, buyer name or item title.
 create or replace macro matching_orders(platform_filter, status_filter, search_text) as table
 select *
-from orders_live
+from order_keys
 where (platform_filter is null or platform = platform_filter)
     and (status_filter is null or status = status_filter)
     and (

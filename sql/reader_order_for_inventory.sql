@@ -3,7 +3,7 @@ select
     order_uid,
     shipment_tracking_created_at is not null as has_tracking_created,
     lower(trim(shipment_status)) = 'delivered' as is_delivered,
-from orders_live
+from order_keys
 where inventory_uid = $inventory_uid
 order by sold_at desc, order_uid
 limit 1

@@ -1,8 +1,6 @@
 -- marts.orders as the API serves it: the snapshot with the shipment updates written since
--- applied on top. Status follows steps 4 and 6 of the rule in docs/data-model.md, so a write
--- shows at once and the next build (which reads the same updates back) agrees with it:
--- delivered -> completed; tracking recorded on an awaiting_shipment order -> shipped.
--- Statuses from steps 1-3 (cancelled, refunded, unpaid) are never overridden.
+-- applied on top, status by the live_status macro (steps 4 and 6 of docs/data-model.md).
+-- The full row, for the payloads of a page or one order; scans go through order_keys.
 create or replace view orders_live as
 with
 
@@ -84,13 +82,7 @@ merged as (
 final as (
     select
         *,
-        case
-            when base_status not in ('awaiting_shipment', 'shipped', 'completed') then base_status
-            when not has_update then base_status
-            when lower(trim(shipment_status)) = 'delivered' then 'completed'
-            when base_status = 'awaiting_shipment' and nullif(trim(shipment_tracking_number), '') is not null then 'shipped'
-            else base_status
-        end as status,
+        live_status(base_status, has_update, shipment_status, shipment_tracking_number) as status,
     from merged
 )
 

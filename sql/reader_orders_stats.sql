@@ -11,7 +11,7 @@ moved as (
         count(*) filter (where status = 'awaiting_shipment') - count(*) filter (where base_status = 'awaiting_shipment') as awaiting_shipment,
         count(*) filter (where status = 'shipped') - count(*) filter (where base_status = 'shipped') as shipped,
         count(*) filter (where status = 'completed') - count(*) filter (where base_status = 'completed') as completed,
-    from orders_live
+    from order_keys
     where has_update and status is distinct from base_status
 ),
 

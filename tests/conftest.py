@@ -2,6 +2,8 @@
 from reader_fixtures import (  # noqa: E402,F401
     reader_client,
     reader_ops,
+    reader_readonly_client,
+    reader_readonly_server,
     reader_server,
     reader_server_without_snapshot,
     reader_settings,

@@ -8,6 +8,7 @@ API itself, so they hold for any snapshot with a few orders in each revenue stat
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -150,6 +151,23 @@ def reader_server_without_snapshot(reader_settings: Settings, reader_ops: OpsSto
 @pytest.fixture
 def reader_client(reader_server: ReaderServer) -> Iterator[httpx.Client]:
     with reader_server.client() as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def reader_readonly_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReaderServer]:
+    """One server for a whole module of tests that only read (settings passed, not via env)."""
+    data_dir = tmp_path_factory.mktemp("reader-readonly") / "data"
+    settings = dataclasses.replace(get_settings(), data_dir=data_dir)
+    publish_snapshot(settings, "20260214T103000Z-readonly.duckdb")
+    ops = OpsStore(settings.ops_store_path)
+    with serve_reader(settings) as base_url:
+        yield ReaderServer(base_url, settings, ops, ops.create_token("readonly-tests"))
+
+
+@pytest.fixture(scope="module")
+def reader_readonly_client(reader_readonly_server: ReaderServer) -> Iterator[httpx.Client]:
+    with reader_readonly_server.client() as client:
         yield client
 
 

@@ -1,4 +1,11 @@
-{#- The one rounding rule for money: round half away from zero to the cent, DECIMAL(18,2). -#}
+{#- Money, written once. Every amount is DECIMAL(18,2); the one rounding rule is round half away
+    from zero to the cent, applied once, at the end of a computation, never to an intermediate
+    value. Sums of DECIMAL(18,2) are exact and need no rounding. Anything that divides money (a
+    currency conversion, an average, a share) goes through integer arithmetic on cents here,
+    because DuckDB divides decimals in floating point (0.055 may come back as 0.05499999...). -#}
+
+{#- Round an exact expression to the cent (half away from zero) as DECIMAL(18,2). Use it on
+    decimal expressions only; a ratio of money is divide_money's job. -#}
 {% macro to_money(expression) -%}
     cast(round({{ expression }}, 2) as decimal(18, 2))
 {%- endmacro %}
@@ -8,20 +15,77 @@
     cast({{ json_text(column, path) }} as decimal(18, 2))
 {%- endmacro %}
 
+{#- An amount in integer cents (exact for DECIMAL(18,2)). -#}
+{% macro cents(amount) -%}
+    cast({{ amount }} * 100 as bigint)
+{%- endmacro %}
+
+{#- Integer division truncating toward zero, on non-negative operands: DuckDB spells it //, Spark div. -#}
+{% macro int_div(numerator, denominator) -%}
+    {{ return(adapter.dispatch('int_div', 'seller_analytics')(numerator, denominator)) }}
+{%- endmacro %}
+
+{% macro default__int_div(numerator, denominator) -%}
+    ({{ numerator }} // {{ denominator }})
+{%- endmacro %}
+
+{% macro spark__int_div(numerator, denominator) -%}
+    ({{ numerator }} div {{ denominator }})
+{%- endmacro %}
+
+{#- An integer, wide enough for cents times micro-rates (DuckDB HUGEINT, Spark DECIMAL(38,0)). -#}
+{% macro wide_int() -%}
+    {{ return(adapter.dispatch('wide_int', 'seller_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__wide_int() -%} hugeint {%- endmacro %}
+
+{% macro spark__wide_int() -%} decimal(38, 0) {%- endmacro %}
+
+{#- numerator / denominator for integers, rounded half away from zero to an integer, exactly:
+    sign(n) * floor((2|n| + d) / 2d). Null when the denominator is 0 or null. -#}
+{% macro divide_rounded(numerator, denominator) -%}
+    case when {{ denominator }} is null or {{ denominator }} = 0 then null else
+        sign(cast({{ numerator }} as {{ wide_int() }}))
+        * {{ int_div('(abs(cast(' ~ numerator ~ ' as ' ~ wide_int() ~ ')) * 2 + cast(' ~ denominator ~ ' as ' ~ wide_int() ~ '))',
+                     '(2 * cast(' ~ denominator ~ ' as ' ~ wide_int() ~ '))') }}
+    end
+{%- endmacro %}
+
+{#- Money divided by a count (an average), to the cent, half away from zero, exactly. -#}
+{% macro divide_money(amount, divisor) -%}
+    cast(cast({{ divide_rounded(cents(amount), divisor) }} as decimal(20, 0)) * cast(0.01 as decimal(3, 2)) as decimal(18, 2))
+{%- endmacro %}
+
+{#- A non-money ratio of integers (e.g. an average age in days) to `scale` decimals, exactly. -#}
+{% macro divide_to_scale(numerator, denominator, scale) -%}
+    cast(cast({{ divide_rounded('(' ~ numerator ~ ') * ' ~ (10 ** scale), denominator) }} as decimal(20, 0))
+         * cast({{ '0.' ~ '0' * (scale - 1) ~ '1' }} as decimal(18, {{ scale }})) as decimal(18, {{ scale }}))
+{%- endmacro %}
+
 {#- Convert money between currencies with ECB rates per EUR, exactly: integer cents and micro-rates,
-    rounded half away from zero once, at the end. (DuckDB divides decimals in floating point, so the
-    division is done on integers here.) -#}
+    amount * to_rate / from_rate rounded half away from zero once, at the end. Null when either rate
+    is missing, which assert_every_currency_has_a_rate reports by currency. -#}
 {% macro convert_money(amount, from_rate_per_eur, to_rate_per_eur) -%}
     {{ return(adapter.dispatch('convert_money', 'seller_analytics')(amount, from_rate_per_eur, to_rate_per_eur)) }}
 {%- endmacro %}
 
 {% macro default__convert_money(amount, from_rate_per_eur, to_rate_per_eur) -%}
-    (cast(
+    cast(cast(
         sign(cast({{ amount }} * 100 as hugeint))
         * ((abs(cast({{ amount }} * 100 as hugeint)) * cast({{ to_rate_per_eur }} * 1000000 as hugeint) * 2
             + cast({{ from_rate_per_eur }} * 1000000 as hugeint))
            // (2 * cast({{ from_rate_per_eur }} * 1000000 as hugeint)))
-    as decimal(20, 0)) * cast(0.01 as decimal(3, 2)))::decimal(18, 2)
+    as decimal(20, 0)) * cast(0.01 as decimal(3, 2)) as decimal(18, 2))
+{%- endmacro %}
+
+{% macro spark__convert_money(amount, from_rate_per_eur, to_rate_per_eur) -%}
+    cast(cast(
+        sign(cast({{ amount }} * 100 as decimal(38, 0)))
+        * ((abs(cast({{ amount }} * 100 as decimal(38, 0))) * cast({{ to_rate_per_eur }} * 1000000 as decimal(38, 0)) * 2
+            + cast({{ from_rate_per_eur }} * 1000000 as decimal(38, 0)))
+           div (2 * cast({{ from_rate_per_eur }} * 1000000 as decimal(38, 0))))
+    as decimal(20, 0)) * cast(0.01 as decimal(3, 2)) as decimal(18, 2))
 {%- endmacro %}
 
 {#- Largest-remainder allocation of an order-level amount (in cents) to its lines by integer weights:
@@ -30,8 +94,8 @@
     whose weights are all zero share equally. -#}
 {% macro allocate_step1(name, amount_cents, weight, order_key) -%}
     case when sum({{ weight }}) over (partition by {{ order_key }}) = 0
-        then {{ amount_cents }} // count(*) over (partition by {{ order_key }})
-        else ({{ amount_cents }} * {{ weight }}) // sum({{ weight }}) over (partition by {{ order_key }})
+        then {{ int_div(amount_cents, 'count(*) over (partition by ' ~ order_key ~ ')') }}
+        else {{ int_div('(' ~ amount_cents ~ ' * ' ~ weight ~ ')', 'sum(' ~ weight ~ ') over (partition by ' ~ order_key ~ ')') }}
     end as {{ name }}_floor,
     case when sum({{ weight }}) over (partition by {{ order_key }}) = 0
         then 1
@@ -46,8 +110,4 @@
                     <= {{ amount_cents }} - sum({{ name }}_floor) over (partition by {{ order_key }})
                then 1 else 0 end)
     as decimal(20, 0)) * cast(0.01 as decimal(3, 2))
-{%- endmacro %}
-
-{% macro cents(amount) -%}
-    cast({{ amount }} * 100 as bigint)
 {%- endmacro %}

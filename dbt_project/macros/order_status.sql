@@ -8,9 +8,14 @@
         when {{ unpaid_status }} is not null then {{ unpaid_status }}
         when {{ shipment_status }} = 'delivered' then 'completed'
         when ({{ is_shipped }} or {{ tracking_number }} is not null)
-            and {{ last_modified_at }} < {{ as_of() }} - interval '{{ var("completion_after_days") }} days'
+            and {{ last_modified_at }} < {{ dbt.dateadd('day', -1 * var('completion_after_days'), as_of()) }}
             then 'completed'
         when {{ is_shipped }} or {{ tracking_number }} is not null then 'shipped'
         else 'awaiting_shipment'
     end
+{%- endmacro %}
+
+{#- The statuses that carry revenue: every mart counts money for these and only these. -#}
+{% macro revenue_statuses() -%}
+    {{ return(['completed', 'shipped', 'awaiting_shipment']) }}
 {%- endmacro %}

@@ -21,7 +21,8 @@ from pipelines.settings import sql
 CURRENCIES_FILE = Path(__file__).parent / "reference" / "iso4217_currencies.csv"
 MARKETPLACE_SOURCES = ("ebay", "discogs")
 CATALOG_ENTITIES = ("inventory_items", "listings")
-CATALOG_READERS = {".csv": "read_csv", ".parquet": "read_parquet", ".json": "read_json"}
+CATALOG_READERS = {".csv": "read_csv($file, all_varchar = true)", ".parquet": "read_parquet($file)",
+                   ".json": "read_json($file)"}
 RAW_TABLES = {"ebay": "raw.ebay_orders", "discogs": "raw.discogs_orders",
               "catalog_inventory_items": "raw.catalog_inventory_items",
               "catalog_listings": "raw.catalog_listings", "fx": "raw.fx_rates"}
@@ -68,15 +69,17 @@ def _register_udfs(con: duckdb.DuckDBPyConnection) -> None:
 
 def partition_files(landing_dir: Path, source: str, partition: date) -> list[Path]:
     folder = landing_dir / source / partition.isoformat()
-    return sorted(p for p in folder.glob("*") if p.is_file() and not p.name.startswith("."))
+    # Everything but temp files and the manifest: a landing entry that is not a readable file
+    # must fail the partition, not vanish from it.
+    return sorted(p for p in folder.glob("*") if not p.name.startswith((".", "_")))
 
 
 def _split_pages(con: duckdb.DuckDBPyConnection, files: list[Path]) -> tuple[list[str], list[tuple[Path, str]]]:
     """The pages DuckDB can parse, and the others with the parser's error (probed one by one)."""
     good, bad = [], []
     for path in files:
-        if not path.exists() or not path.stat().st_mode & 0o444:
-            raise UnreadableFile(f"cannot read landing file {path}")
+        if not path.is_file():
+            raise UnreadableFile(f"cannot read landing file {path}: not a regular file")
         try:
             con.execute(sql("probe_page"), {"file": str(path)}).fetchall()
             good.append(str(path))

@@ -14,3 +14,7 @@ import dagster as dg
 HISTORY_START = os.environ.get("PIPELINES_HISTORY_START", "2020-01-01")
 
 orders_partitions = dg.DailyPartitionsDefinition(start_date=HISTORY_START, end_offset=1, timezone="UTC")
+
+# Dagster's run tags for one run over a range of partitions (what a single-run backfill sets).
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"

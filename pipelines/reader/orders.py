@@ -1,4 +1,4 @@
-"""Queries on ``orders_live`` (the snapshot's ``marts.orders`` with shipment updates applied).
+"""Queries on the snapshot's orders with shipment updates applied (``order_keys``, ``orders_live``).
 
 Listing runs in steps: ``reader_orders_page.sql`` sorts and filters and returns one page of
 uids, ``reader_orders_count.sql`` counts the matches only when the page is full (a short page
@@ -16,7 +16,7 @@ import duckdb
 from pipelines.reader.errors import InvalidParameter
 from pipelines.settings import sql
 
-# The API's ordering names -> orders_live columns.
+# The API's ordering names -> order_keys columns.
 ORDERING_FIELDS: dict[str, str] = {
     "uid": "order_uid",
     "order_id": "order_id",

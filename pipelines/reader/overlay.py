@@ -57,7 +57,7 @@ _JSON_KEYS = frozenset(OBJECT_FIELDS) | {"raw_address_parsed"}
 
 def _text(value: Any, as_json: bool) -> str | bool | None:
     """A value as the overlay load passes it: JSON text for objects, ISO/decimal text otherwise."""
-    if value is None or isinstance(value, (str, bool)) and not as_json:
+    if value is None or (isinstance(value, (str, bool)) and not as_json):
         return value
     if as_json:
         return orjson.dumps(value).decode()

@@ -9,7 +9,8 @@ Each snapshot is an in-memory DuckDB database with the snapshot file attached re
 ``snapshot``: the file stays untouched (analysts keep reading it), while the in-memory side
 holds what the reader adds on top and shares across its cursors: the ``shipment_overlay``
 table of ops-store updates (reloaded only when :meth:`OpsStore.data_version` moves) and the
-``orders_live`` view that applies it (``sql/reader_orders_overlay.sql``).
+views that apply it: ``order_keys`` (the narrow one scans use, ``sql/reader_orders_keys.sql``)
+and ``orders_live`` (full rows, ``sql/reader_orders_overlay.sql``).
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ _SETUP = (
     "reader_set_utc",
     "reader_macro_iso_utc",
     "reader_macro_money",
+    "reader_macro_live_status",
     "reader_create_shipment_overlay",
+    "reader_orders_keys",
     "reader_orders_overlay",
     "reader_macro_matching_orders",
 )
@@ -57,8 +60,8 @@ class Snapshot:
         self.conn = duckdb.connect(":memory:")
         try:
             self.conn.execute(sql("reader_attach_snapshot"), {"path": str(path)})
-            for name_ in _SETUP:
-                self.conn.execute(sql(name_))
+            for statement in _SETUP:
+                self.conn.execute(sql(statement))
             # Bind the stats query once now: a snapshot without marts.order_stats is refused
             # at the switch (the old one keeps serving) instead of failing requests later.
             self.conn.execute(sql("reader_orders_stats")).fetchall()

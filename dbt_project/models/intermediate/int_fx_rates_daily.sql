@@ -5,7 +5,7 @@ with rates as (
 ),
 
 bounds as (
-    select min(rate_date) as first_day, greatest(max(rate_date), cast({{ as_of() }} as date)) as last_day from rates
+    select min(rate_date) as first_day, greatest(max(rate_date), {{ as_of_date() }}) as last_day from rates
 ),
 
 days as (

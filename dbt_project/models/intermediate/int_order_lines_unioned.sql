@@ -1,8 +1,12 @@
 -- Every marketplace's orders at line grain in one shape, with the order-level amounts
--- (marketplace fee, shipping, processing fee) allocated to lines to the cent. Past this model
--- all sources look the same; `platform` says where a row came from.
+-- (marketplace fee, shipping, processing fee, partial refunds) allocated to lines to the cent.
+-- Past this model all sources look the same; `platform` says where a row came from.
 with ebay_orders as (
     select * from {{ ref('stg_ebay__orders') }}
+),
+
+ebay_refunds as (
+    select * from {{ ref('stg_ebay__order_refunds') }}
 ),
 
 ebay_lines as (
@@ -21,6 +25,16 @@ platforms as (
     select * from {{ ref('platforms') }}
 ),
 
+ebay_refunds_by_order as (
+    select
+        order_id,
+        sum(refund_amount) as refunded_total,
+        max(refunded_at) as last_refunded_at
+    from ebay_refunds
+    where is_completed
+    group by order_id
+),
+
 ebay as (
     select
         'ebay' as platform,
@@ -35,21 +49,27 @@ ebay as (
         {{ cents('l.line_delivery_cost') }} as line_shipping_cents,
         {{ cents('o.delivery_cost') }} as order_shipping_cents,
         {{ cents('o.marketplace_fee') }} as order_marketplace_fee_cents,
+        -- Only a partial refund reduces revenue; a full refund makes the whole order carry none.
+        case when o.is_partially_refunded then {{ cents('coalesce(r.refunded_total, 0)') }} else 0 end as order_refund_cents,
         o.subtotal + o.delivery_cost as order_gross,
         o.fulfillment_status as external_order_status,
-        o.is_cancelled, o.is_refunded, o.unpaid_status, o.is_shipped,
+        o.payment_status as external_payment_status,
+        o.is_cancelled, o.is_refunded, o.is_partially_refunded, o.unpaid_status, o.is_shipped,
+        o.cancel_requested_at as cancelled_at,
+        r.last_refunded_at as refunded_at,
         o.created_at, o.last_modified_at,
         o.buyer_username,
         o.ship_to_name, o.ship_to_email, o.ship_to_phone,
-        cast(null as varchar) as ship_to_street_number,
+        cast(null as {{ dbt.type_string() }}) as ship_to_street_number,
         o.ship_to_street_1, o.ship_to_street_2, o.ship_to_city, o.ship_to_state_province,
         o.ship_to_postal_code, o.ship_to_country,
         concat_ws(chr(10), o.ship_to_name, o.ship_to_street_1, o.ship_to_street_2,
                   concat_ws(' ', o.ship_to_city, o.ship_to_state_province, o.ship_to_postal_code), o.ship_to_country) as raw_address,
-        cast(o.ship_to_detail as json) as raw_address_parsed,
+        o.ship_to_detail as raw_address_parsed,
         o.shipping_service_code as shipment_service_id
     from ebay_lines as l
     inner join ebay_orders as o on o.order_id = l.order_id
+    left join ebay_refunds_by_order as r on r.order_id = o.order_id
 ),
 
 discogs as (
@@ -58,16 +78,21 @@ discogs as (
         o.order_id,
         i.listing_id as line_item_id,
         i.listing_id,
-        cast(null as varchar) as sku,
+        cast(null as {{ dbt.type_string() }}) as sku,
         i.release_description as line_title,
         o.currency,
         i.price as item_price,
         cast(null as bigint) as line_shipping_cents,
         {{ cents('o.shipping_charged') }} as order_shipping_cents,
         {{ cents('o.marketplace_fee') }} as order_marketplace_fee_cents,
+        -- Discogs reports refunds only as the order status Refund Sent (a full refund).
+        cast(0 as bigint) as order_refund_cents,
         o.order_total as order_gross,
         o.order_status_raw as external_order_status,
-        o.is_cancelled, o.is_refunded, o.unpaid_status, o.is_shipped,
+        cast(null as {{ dbt.type_string() }}) as external_payment_status,
+        o.is_cancelled, o.is_refunded, false as is_partially_refunded, o.unpaid_status, o.is_shipped,
+        cast(null as {{ type_timestamp_tz() }}) as cancelled_at,
+        cast(null as {{ type_timestamp_tz() }}) as refunded_at,
         o.created_at, o.last_modified_at,
         o.buyer_username,
         o.ship_to_name, o.ship_to_email, o.ship_to_phone, o.ship_to_street_number,
@@ -102,7 +127,8 @@ allocation_floors as (
         *,
         {{ allocate_step1('marketplace_fee', 'order_marketplace_fee_cents', 'weight_cents', 'platform, order_id') }},
         {{ allocate_step1('platform_fee', 'order_platform_fee_cents', 'weight_cents', 'platform, order_id') }},
-        {{ allocate_step1('shipping', 'order_shipping_cents', 'weight_cents', 'platform, order_id') }}
+        {{ allocate_step1('shipping', 'order_shipping_cents', 'weight_cents', 'platform, order_id') }},
+        {{ allocate_step1('refund', 'order_refund_cents', 'weight_cents', 'platform, order_id') }}
     from with_processing_fee
 ),
 
@@ -111,7 +137,8 @@ allocated as (
         *,
         {{ allocate_step2('marketplace_fee', 'order_marketplace_fee_cents', 'platform, order_id', 'line_item_id') }} as marketplace_fee,
         {{ allocate_step2('platform_fee', 'order_platform_fee_cents', 'platform, order_id', 'line_item_id') }} as platform_fee,
-        {{ allocate_step2('shipping', 'order_shipping_cents', 'platform, order_id', 'line_item_id') }} as shipping_allocated
+        {{ allocate_step2('shipping', 'order_shipping_cents', 'platform, order_id', 'line_item_id') }} as shipping_allocated,
+        {{ allocate_step2('refund', 'order_refund_cents', 'platform, order_id', 'line_item_id') }} as refund_allocated
     from allocation_floors
 ),
 
@@ -128,13 +155,18 @@ final as (
         line_title,
         currency,
         -- What the buyer paid for the line, before tax: the item and its share of the shipping charged.
-        cast(item_price + coalesce(line_shipping_cents * 0.01, shipping_allocated) as decimal(18, 2)) as sale_price,
+        cast(item_price + coalesce(line_shipping_cents * 0.01, shipping_allocated) as decimal(18, 2)) as gross_sale_price,
+        -- The line's share of a partial refund (0 otherwise), and what the sale brought in after it.
+        cast(refund_allocated as decimal(18, 2)) as refunded_amount,
+        cast(item_price + coalesce(line_shipping_cents * 0.01, shipping_allocated) - refund_allocated as decimal(18, 2)) as sale_price,
         cast(marketplace_fee as decimal(18, 2)) as marketplace_fee,
         cast(platform_fee as decimal(18, 2)) as platform_fee,
         -- The postage the seller pays is taken to be the shipping charged until a label says otherwise.
         cast(coalesce(line_shipping_cents * 0.01, shipping_allocated) as decimal(18, 2)) as shipping_cost,
         external_order_status,
-        is_cancelled, is_refunded, unpaid_status, is_shipped,
+        external_payment_status,
+        is_cancelled, is_refunded, is_partially_refunded, unpaid_status, is_shipped,
+        cancelled_at, refunded_at,
         created_at, last_modified_at,
         buyer_username,
         ship_to_name, ship_to_email, ship_to_phone, ship_to_street_number,

@@ -1,76 +1,8 @@
 -- One row per sold inventory item: every field of the Orders & Sales API's order list and detail,
--- the computed status, net revenue, and the amounts in the seller's home currency.
-with lines as (
-    select * from {{ ref('int_order_lines_unioned') }}
-),
-
-listings as (
-    select * from {{ ref('int_listings_joined') }}
-),
-
-shipments as (
-    select * from {{ ref('stg_ops__shipment_updates') }}
-),
-
-rates as (
-    select * from {{ ref('int_fx_rates_daily') }}
-),
-
-joined as (
-    select
-        lines.*,
-        listings.listing_uid,
-        listings.listing_url,
-        listings.listing_status,
-        listings.listing_price,
-        listings.inventory_uid,
-        coalesce(listings.title, lines.line_title) as title,
-        coalesce(listings.sku, lines.sku) as item_sku,
-        listings.condition,
-        listings.category,
-        listings.primary_image_url,
-        listings.purchase_cost
-    from lines
-    left join listings on listings.platform = lines.platform and listings.listing_id = lines.listing_id
-),
-
-with_shipment as (
-    select
-        joined.*,
-        shipments.shipment_tracking_number,
-        shipments.shipment_carrier,
-        shipments.shipment_status,
-        shipments.shipment_service_id as shipment_service_id_recorded,
-        shipments.shipment_tracking_created_at,
-        shipments.shipment_rate_detail,
-        coalesce(shipments.shipment_rate_retrieval_tried, false) as shipment_rate_retrieval_tried,
-        shipments.shipment_rate_cheapest_price,
-        shipments.shipment_rate_cheapest_carrier,
-        shipments.shipment_rate_cheapest_product,
-        shipments.shipment_rate_cheapest_service_id,
-        shipments.label_detail,
-        shipments.label_last_updated_at,
-        shipments.shipment_recipient_detail,
-        shipments.shipment_recipient_last_updated_at,
-        shipments.shipment_label_url,
-        shipments.shipment_packing_slip_url,
-        shipments.shipment_address,
-        shipments.updated_at as shipment_updated_at
-    from joined
-    left join shipments on shipments.inventory_uid = joined.inventory_uid
-),
-
-converted as (
-    select
-        s.*,
-        {{ to_local('s.created_at') }} as sold_at_local,
-        home.rate_per_eur as home_rate_per_eur,
-        own.rate_per_eur as own_rate_per_eur
-    from with_shipment as s
-    left join rates as own
-        on own.currency = s.currency and own.rate_date = cast({{ to_local('s.created_at') }} as date)
-    left join rates as home
-        on home.currency = '{{ var("home_currency") }}' and home.rate_date = cast({{ to_local('s.created_at') }} as date)
+-- the computed status, net revenue, and the amounts in the seller's home currency. The columns
+-- the reader was written against come first, in their original order; later additions follow.
+with order_lines as (
+    select * from {{ ref('int_order_lines_enriched') }}
 ),
 
 final as (
@@ -80,25 +12,24 @@ final as (
         line_item_id,
         platform,
         platform_name,
-        {{ order_status('is_cancelled', 'is_refunded', 'unpaid_status', 'is_shipped',
-                        'shipment_tracking_number', 'shipment_status', 'last_modified_at') }} as status,
+        status,
         external_order_status,
-        coalesce({{ json_text('shipment_address', '$.name') }}, ship_to_name) as buyer_name,
+        buyer_name,
         buyer_username,
         currency,
         sale_price,
         marketplace_fee,
         platform_fee,
         shipping_cost,
-        cast(sale_price - marketplace_fee - platform_fee - shipping_cost as decimal(18, 2)) as net_revenue,
-        '{{ var("home_currency") }}' as home_currency,
-        {{ convert_money('sale_price', 'own_rate_per_eur', 'home_rate_per_eur') }} as sale_price_home,
-        {{ convert_money('marketplace_fee', 'own_rate_per_eur', 'home_rate_per_eur') }} as marketplace_fee_home,
-        {{ convert_money('platform_fee', 'own_rate_per_eur', 'home_rate_per_eur') }} as platform_fee_home,
-        {{ convert_money('shipping_cost', 'own_rate_per_eur', 'home_rate_per_eur') }} as shipping_cost_home,
-        created_at as sold_at,
-        cast(sold_at_local as date) as sold_date,
-        created_at as order_created_at,
+        net_revenue,
+        home_currency,
+        sale_price_home,
+        marketplace_fee_home,
+        platform_fee_home,
+        shipping_cost_home,
+        sold_at,
+        sold_date,
+        order_created_at,
         last_modified_at,
         listing_uid,
         listing_id,
@@ -107,7 +38,7 @@ final as (
         listing_price,
         inventory_uid,
         title,
-        item_sku as sku,
+        sku,
         condition,
         category,
         primary_image_url,
@@ -115,7 +46,7 @@ final as (
         shipment_tracking_number,
         shipment_carrier,
         shipment_status,
-        coalesce(shipment_service_id_recorded, shipment_service_id) as shipment_service_id,
+        shipment_service_id,
         shipment_tracking_created_at,
         shipment_rate_detail,
         shipment_rate_retrieval_tried,
@@ -130,25 +61,33 @@ final as (
         shipment_label_url,
         shipment_packing_slip_url,
         address_uid,
-        coalesce({{ json_text('shipment_address', '$.name') }}, ship_to_name) as address_name,
-        coalesce({{ json_text('shipment_address', '$.email_address') }}, ship_to_email) as address_email,
-        coalesce({{ json_text('shipment_address', '$.phone_number') }}, ship_to_phone) as address_phone,
-        coalesce({{ json_text('shipment_address', '$.street_number') }}, ship_to_street_number) as address_street_number,
-        coalesce({{ json_text('shipment_address', '$.street_1') }}, ship_to_street_1) as address_street_1,
-        coalesce({{ json_text('shipment_address', '$.street_2') }}, ship_to_street_2) as address_street_2,
-        coalesce({{ json_text('shipment_address', '$.city') }}, ship_to_city) as address_city,
-        coalesce({{ json_text('shipment_address', '$.state_province') }}, ship_to_state_province) as address_state_province,
-        coalesce({{ json_text('shipment_address', '$.postal_code') }}, ship_to_postal_code) as address_postal_code,
-        coalesce({{ json_text('shipment_address', '$.country') }}, ship_to_country) as address_country,
+        address_name,
+        address_email,
+        address_phone,
+        address_street_number,
+        address_street_1,
+        address_street_2,
+        address_city,
+        address_state_province,
+        address_postal_code,
+        address_country,
         raw_address,
         raw_address_parsed,
         created_at,
-        greatest(last_modified_at, coalesce(shipment_updated_at, last_modified_at)) as updated_at
-    from converted
+        updated_at,
+        is_revenue,
+        net_revenue_home,
+        external_payment_status,
+        gross_sale_price,
+        refunded_amount,
+        gross_sale_price_home,
+        refunded_amount_home,
+        purchase_currency,
+        purchase_cost_home,
+        shipped_at,
+        cancelled_at,
+        refunded_at
+    from order_lines
 )
 
-select
-    *,
-    status in ('completed', 'shipped', 'awaiting_shipment') as is_revenue,
-    cast(sale_price_home - marketplace_fee_home - platform_fee_home - shipping_cost_home as decimal(18, 2)) as net_revenue_home
-from final
+select * from final

@@ -1,23 +1,30 @@
--- The seller's inventory items as of the latest export.
+-- The seller's inventory items as of the latest export: one row per item. The export's status is
+-- kept as it came (inventory_status_raw) and normalised to the canonical lifecycle stage
+-- (draft, ready_to_sell, listed, sold) whatever its spelling ("Ready to sell", "ready-to-sell").
 with source as (
     select * from {{ source('raw', 'catalog_inventory_items') }}
-    where _partition_date = (select max(_partition_date) from {{ source('raw', 'catalog_inventory_items') }})
+),
+
+latest_export as (
+    select * from source
+    where _partition_date = (select max(_partition_date) from source)
 ),
 
 final as (
     select
         uid as inventory_uid,
-        sku,
+        nullif(trim(sku), '') as sku,
         title,
-        category,
-        condition,
-        cast(purchase_cost as decimal(18, 2)) as purchase_cost,
-        coalesce(purchase_currency, '{{ var("home_currency") }}') as purchase_currency,
-        status as inventory_status,
+        nullif(trim(category), '') as category,
+        nullif(trim(condition), '') as condition,
+        cast(nullif(trim(purchase_cost), '') as decimal(18, 2)) as purchase_cost,
+        coalesce(nullif(upper(trim(purchase_currency)), ''), '{{ var("home_currency") }}') as purchase_currency,
+        status as inventory_status_raw,
+        replace(replace(lower(trim(status)), '-', '_'), ' ', '_') as inventory_status,
         {{ parse_timestamp('created_at') }} as created_at,
-        {{ parse_timestamp('updated_at') }} as updated_at,
-        primary_image_url
-    from source
+        {{ parse_timestamp("nullif(updated_at, '')") }} as updated_at,
+        nullif(trim(primary_image_url), '') as primary_image_url
+    from latest_export
 )
 
 select * from final

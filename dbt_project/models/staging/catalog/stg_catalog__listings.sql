@@ -1,7 +1,12 @@
--- The seller's listings as of the latest export; uid derived from platform + listing id.
+-- The seller's listings as of the latest export: one row per listing; uid derived from platform +
+-- listing id. The export's status is kept (listing_status_raw) and normalised (active, sold, ended).
 with source as (
     select * from {{ source('raw', 'catalog_listings') }}
-    where _partition_date = (select max(_partition_date) from {{ source('raw', 'catalog_listings') }})
+),
+
+latest_export as (
+    select * from source
+    where _partition_date = (select max(_partition_date) from source)
 ),
 
 final as (
@@ -9,15 +14,16 @@ final as (
         'lst_' || left(md5(platform || '|' || listing_id), 12) as listing_uid,
         platform,
         listing_id,
-        listing_url,
+        nullif(trim(listing_url), '') as listing_url,
         inventory_uid,
-        sku,
+        nullif(trim(sku), '') as sku,
         cast(price as decimal(18, 2)) as price,
-        currency,
-        status as listing_status,
+        upper(trim(currency)) as currency,
+        status as listing_status_raw,
+        lower(trim(status)) as listing_status,
         {{ parse_timestamp('listed_at') }} as listed_at,
         {{ parse_timestamp("nullif(ended_at, '')") }} as ended_at
-    from source
+    from latest_export
 )
 
 select * from final

@@ -1,14 +1,22 @@
 -- Discogs order items: one row per sold listing; Discogs' item id is the listing id.
-with orders as (
-    select order_id, record from {{ source('raw', 'discogs_orders') }}
-    qualify row_number() over (partition by order_id order by last_modified_at desc, _loaded_at desc) = 1
+with source as (
+    select * from {{ source('raw', 'discogs_orders') }}
+),
+
+versions as (
+    select
+        order_id,
+        record,
+        row_number() over (partition by order_id order by last_modified_at desc, _loaded_at desc) as version_rank
+    from source
 ),
 
 items as (
     select
         order_id,
-        unnest({{ json_array('record', '$.items') }}) as item
-    from orders
+        {{ explode_array(json_array('record', '$.items')) }} as item
+    from versions
+    where version_rank = 1
 ),
 
 final as (

@@ -1,12 +1,19 @@
--- Discogs orders, latest version of each: one row per order; times arrive with local offsets, stored as UTC instants.
+-- Discogs orders, latest version of each: one row per order; times arrive with local offsets,
+-- stored as UTC instants. The marketplace's status is kept as it came (order_status_raw); the is_*
+-- flags map it to the canonical inputs of the order_status macro.
 with source as (
     select * from {{ source('raw', 'discogs_orders') }}
 ),
 
-latest as (
-    select *
+versions as (
+    select
+        *,
+        row_number() over (partition by order_id order by last_modified_at desc, _loaded_at desc) as version_rank
     from source
-    qualify row_number() over (partition by order_id order by last_modified_at desc, _loaded_at desc) = 1
+),
+
+latest as (
+    select * from versions where version_rank = 1
 ),
 
 renamed as (
@@ -40,8 +47,8 @@ renamed as (
 final as (
     select
         *,
-        order_status_raw like 'Cancelled%' as is_cancelled,
-        order_status_raw = 'Refund Sent' as is_refunded,
+        coalesce(order_status_raw like 'Cancelled%', false) as is_cancelled,
+        coalesce(order_status_raw = 'Refund Sent', false) as is_refunded,
         case order_status_raw
             when 'New Order' then 'new_order'
             when 'Buyer Contacted' then 'buyer_contacted'
@@ -50,7 +57,7 @@ final as (
             when 'Merged' then 'merged'
             when 'Order Changed' then 'order_changed'
         end as unpaid_status,
-        order_status_raw = 'Shipped' as is_shipped
+        coalesce(order_status_raw = 'Shipped', false) as is_shipped
     from renamed
 )
 

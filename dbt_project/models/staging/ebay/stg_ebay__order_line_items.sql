@@ -1,14 +1,22 @@
 -- eBay line items: one row per sold item (every line of our sellers has quantity 1).
-with orders as (
-    select order_id, record from {{ source('raw', 'ebay_orders') }}
-    qualify row_number() over (partition by order_id order by last_modified_at desc, _loaded_at desc) = 1
+with source as (
+    select * from {{ source('raw', 'ebay_orders') }}
+),
+
+versions as (
+    select
+        order_id,
+        record,
+        row_number() over (partition by order_id order by last_modified_at desc, _loaded_at desc) as version_rank
+    from source
 ),
 
 lines as (
     select
         order_id,
-        unnest({{ json_array('record', '$.lineItems') }}) as line
-    from orders
+        {{ explode_array(json_array('record', '$.lineItems')) }} as line
+    from versions
+    where version_rank = 1
 ),
 
 final as (

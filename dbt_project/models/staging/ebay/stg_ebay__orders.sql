@@ -1,12 +1,19 @@
--- eBay orders, latest version of each: one row per order, amounts in the order's currency.
+-- eBay orders, latest version of each: one row per order, amounts in the order's currency. The
+-- marketplace's own statuses are kept as they came; the is_* flags map them to the canonical
+-- inputs of the order_status macro.
 with source as (
     select * from {{ source('raw', 'ebay_orders') }}
 ),
 
-latest as (
-    select *
+versions as (
+    select
+        *,
+        row_number() over (partition by order_id order by last_modified_at desc, _loaded_at desc) as version_rank
     from source
-    qualify row_number() over (partition by order_id order by last_modified_at desc, _loaded_at desc) = 1
+),
+
+latest as (
+    select * from versions where version_rank = 1
 ),
 
 renamed as (
@@ -17,6 +24,7 @@ renamed as (
         {{ json_text('record', '$.orderFulfillmentStatus') }} as fulfillment_status,
         {{ json_text('record', '$.orderPaymentStatus') }} as payment_status,
         {{ json_text('record', '$.cancelStatus.cancelState') }} as cancel_state,
+        {{ parse_timestamp(json_text('record', '$.cancelStatus.cancelRequests[0].cancelRequestedDate')) }} as cancel_requested_at,
         {{ json_text('record', '$.pricingSummary.total.currency') }} as currency,
         {{ json_money('record', '$.pricingSummary.priceSubtotal.value') }} as subtotal,
         coalesce({{ json_money('record', '$.pricingSummary.deliveryCost.value') }}, 0) as delivery_cost,
@@ -33,7 +41,7 @@ renamed as (
         {{ json_text('record', '$.fulfillmentStartInstructions[0].shippingStep.shipTo.contactAddress.postalCode') }} as ship_to_postal_code,
         {{ json_text('record', '$.fulfillmentStartInstructions[0].shippingStep.shipTo.contactAddress.countryCode') }} as ship_to_country,
         {{ json_text('record', '$.fulfillmentStartInstructions[0].shippingStep.shippingServiceCode') }} as shipping_service_code,
-        json_extract(record, '$.fulfillmentStartInstructions[0].shippingStep.shipTo') as ship_to_detail,
+        {{ json_value('record', '$.fulfillmentStartInstructions[0].shippingStep.shipTo') }} as ship_to_detail,
         record
     from latest
 ),
@@ -41,10 +49,12 @@ renamed as (
 final as (
     select
         *,
-        cancel_state = 'CANCELED' as is_cancelled,
-        payment_status = 'FULLY_REFUNDED' as is_refunded,
+        coalesce(cancel_state = 'CANCELED', false) as is_cancelled,
+        coalesce(payment_status = 'FULLY_REFUNDED', false) as is_refunded,
+        -- A partial refund leaves the order standing; its amount reduces the order's revenue.
+        coalesce(payment_status = 'PARTIALLY_REFUNDED', false) as is_partially_refunded,
         case payment_status when 'PENDING' then 'pending_payment' when 'FAILED' then 'payment_failed' end as unpaid_status,
-        fulfillment_status in ('FULFILLED', 'IN_PROGRESS') as is_shipped
+        coalesce(fulfillment_status in ('FULFILLED', 'IN_PROGRESS'), false) as is_shipped
     from renamed
 )
 

@@ -3,10 +3,17 @@ with source as (
     select * from {{ source('raw', 'fx_rates') }}
 ),
 
-latest_load as (
-    select rate_date, currency, rate_per_eur
+loads as (
+    select
+        rate_date,
+        upper(currency) as currency,
+        rate_per_eur,
+        row_number() over (partition by rate_date, upper(currency) order by _partition_date desc, _loaded_at desc) as load_rank
     from source
-    qualify row_number() over (partition by rate_date, currency order by _partition_date desc, _loaded_at desc) = 1
+),
+
+latest_load as (
+    select rate_date, currency, rate_per_eur from loads where load_rank = 1
 ),
 
 final as (

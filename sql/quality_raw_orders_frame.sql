@@ -1,0 +1,8 @@
+-- The columns the raw order suite reads, one row per loaded order version ({table} comes from the
+-- checks' fixed list of raw tables). Timestamps as naive UTC; rowid finds a failing row again.
+select
+    rowid as row_id,
+    order_id,
+    _partition_date as partition_date,
+    timezone('UTC', last_modified_at) as last_modified_at
+from {table}
