@@ -48,6 +48,12 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     return materialize(start_date=args.start_date, end_date=args.end_date, progress=_progress)
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    from pipelines.status import status
+
+    return status()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from pipelines.reader.cli import serve
 
@@ -79,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     mat.add_argument("--start-date", help="first landing partition to load, YYYY-MM-DD (default: all)")
     mat.add_argument("--end-date", help="last landing partition to load, YYYY-MM-DD (default: all)")
     mat.set_defaults(func=cmd_materialize)
+
+    st = sub.add_parser("status", help="what is published, when, from which run, and what failed since")
+    st.set_defaults(func=cmd_status)
 
     srv = sub.add_parser("serve", help="serve the Orders & Sales API from the published snapshot")
     srv.add_argument("--host", default="127.0.0.1")

@@ -21,6 +21,8 @@ class Settings:
     data_dir: Path
     home_currency: str
     timezone: str
+    # The instant builds compute time-dependent fields at (status, aging); None means now.
+    as_of: str | None = None
 
     @property
     def landing_dir(self) -> Path:
@@ -62,6 +64,7 @@ def get_settings() -> Settings:
         data_dir=data_dir,
         home_currency=os.environ.get("PIPELINES_HOME_CURRENCY", "USD").upper(),
         timezone=os.environ.get("PIPELINES_TIMEZONE", "America/New_York"),
+        as_of=os.environ.get("PIPELINES_AS_OF") or None,
     )
 
 

@@ -54,10 +54,12 @@ def run_cli(env: dict, *args: str, check: bool = True) -> subprocess.CompletedPr
     return proc
 
 
-def build_world(data_dir: Path, orders: int = WORLD_ORDERS, seed: int = WORLD_SEED, **env_extra: str) -> World:
+def build_world(data_dir: Path, orders: int = WORLD_ORDERS, seed: int = WORLD_SEED, days: int = 365,
+                materialize: bool = True, **env_extra: str) -> World:
     world = World(data_dir, world_env(data_dir, **env_extra))
-    world.run("generate", "--orders", str(orders), "--seed", str(seed), "--end-date", WORLD_END)
-    world.run("materialize")
+    world.run("generate", "--orders", str(orders), "--seed", str(seed), "--end-date", WORLD_END, "--days", str(days))
+    if materialize:
+        world.run("materialize")
     return world
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.ingest.addresses import parse_address, parsed_to_json
+from pipelines.faults import stall_point
 from pipelines.settings import sql
 
 CURRENCIES_FILE = Path(__file__).parent / "reference" / "iso4217_currencies.csv"
@@ -147,6 +148,7 @@ def load_marketplace_partition(con: duckdb.DuckDBPyConnection, landing_dir: Path
         if pages:
             _counts(con, result)
             con.execute(sql(f"insert_raw_{source}_orders"), params)
+            stall_point(f"load_{source}")
             con.execute(sql("insert_quarantine"), {**params, "source": source})
         _log(con, result, run_id, loaded_at)
         con.execute("commit")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.faults import stall_point
 from pipelines.settings import Settings, sql
 
 KEEP_SNAPSHOTS = 3
@@ -69,6 +70,7 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str) -> 
             for _, table in con.execute(sql("publish_list_tables"), {"schema": schema}).fetchall():
                 con.execute(sql("publish_copy_table").format(schema=schema, table=table))
                 expected[f"{schema}.{table}"] = con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+                stall_point("publish_copy")
         con.execute(sql("publish_snapshot_info"), {
             "snapshot_id": snapshot_id, "run_id": run_id, "published_at": now.isoformat(),
             "home_currency": settings.home_currency, "timezone": settings.timezone})
@@ -76,6 +78,7 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str) -> 
         con.execute("detach snapshot")
 
     verify_snapshot(partial, expected)
+    stall_point("publish_verified")
     os.replace(partial, final)
     _atomic_write(settings.current_pointer, final.name + "\n")
     _prune(settings, keep=final)
@@ -100,7 +103,7 @@ def _prune(settings: Settings, keep: Path) -> None:
         if old != keep:
             old.unlink(missing_ok=True)
             Path(f"{old}.wal").unlink(missing_ok=True)
-    for stale in settings.serving_dir.glob(".*.partial"):
+    for stale in settings.serving_dir.glob(".*.partial*"):
         stale.unlink(missing_ok=True)
 
 

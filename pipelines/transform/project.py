@@ -40,7 +40,8 @@ def prepare() -> None:
 def dbt_vars(as_of: str | None = None) -> dict[str, str]:
     """The seller's settings as dbt vars: one source of truth for currency and time zone."""
     settings = get_settings()
-    return {"home_currency": settings.home_currency, "timezone": settings.timezone, "as_of": as_of or ""}
+    return {"home_currency": settings.home_currency, "timezone": settings.timezone,
+            "as_of": as_of or settings.as_of or ""}
 
 
 def dbt_vars_arg(as_of: str | None = None) -> str:

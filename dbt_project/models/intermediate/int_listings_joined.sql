@@ -1,10 +1,20 @@
--- Listings with their inventory item: the catalog side of a sale.
+-- Listings with their inventory item: the catalog side of a sale. listing_price_home values the
+-- listing price at the build's as-of date (stock is worth today's money), like every catalog amount
+-- of an unsold item (docs/data-model.md, "Currencies").
 with listings as (
     select * from {{ ref('stg_catalog__listings') }}
 ),
 
 items as (
     select * from {{ ref('stg_catalog__inventory_items') }}
+),
+
+rates as (
+    select * from {{ ref('int_fx_rates_daily') }}
+),
+
+as_of_rates as (
+    select currency, rate_per_eur from rates where rate_date = {{ as_of_date() }}
 ),
 
 final as (
@@ -15,10 +25,12 @@ final as (
         listings.listing_url,
         listings.price as listing_price,
         listings.currency as listing_currency,
+        {{ convert_money('listings.price', 'listing_rate.rate_per_eur', 'home_rate.rate_per_eur') }} as listing_price_home,
         listings.listing_status,
+        listings.listing_status_raw,
         listings.listed_at,
         listings.ended_at,
-        items.inventory_uid,
+        listings.inventory_uid,
         items.sku,
         items.title,
         items.category,
@@ -30,6 +42,8 @@ final as (
         items.primary_image_url
     from listings
     left join items on items.inventory_uid = listings.inventory_uid
+    left join as_of_rates as listing_rate on listing_rate.currency = listings.currency
+    left join as_of_rates as home_rate on home_rate.currency = '{{ var("home_currency") }}'
 )
 
 select * from final
