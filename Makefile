@@ -22,7 +22,7 @@ help:
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --all-groups --python $(PYTHON)
+	$(UV) sync --frozen --group dev --python $(PYTHON)
 	@touch $@
 
 setup: $(VENV)/.synced

@@ -67,6 +67,16 @@ def cmd_token(args: argparse.Namespace) -> int:
     return token_command(args.token_args) or 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pipelines.bench import DOCS_PATH, bench, parse_sizes
+
+    docs = None if args.no_docs else Path(args.docs) if args.docs else DOCS_PATH
+    return bench(parse_sizes(args.sizes), skip_api=args.skip_api, keep=Path(args.keep) if args.keep else None,
+                 seed=args.seed, days=args.days, profile=args.profile, docs=docs, progress=_progress)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
@@ -94,6 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=8000)
     srv.add_argument("--workers", type=int, default=1)
     srv.set_defaults(func=cmd_serve)
+
+    ben = sub.add_parser("bench", help="measure the build stages against the floor, the daily increment and the API")
+    ben.add_argument("--sizes", default="100000,1000000", help="order counts, comma-separated (default 100000,1000000)")
+    ben.add_argument("--skip-api", action="store_true", help="do not measure the reader")
+    ben.add_argument("--keep", metavar="DIR", help="keep each size's data directory under DIR (default: a temp dir, removed)")
+    ben.add_argument("--seed", type=int, default=7, help="random seed of the demo world (default 7)")
+    ben.add_argument("--days", type=int, default=365, help="days of history (default 365)")
+    ben.add_argument("--profile", action="store_true", help="also replay the ingest statement by statement")
+    ben.add_argument("--docs", help="the Markdown file whose bench section is rewritten (default docs/benchmarks.md)")
+    ben.add_argument("--no-docs", action="store_true", help="print the tables only")
+    ben.set_defaults(func=cmd_bench)
 
     tok = sub.add_parser("token", help="API tokens: create NAME | list | revoke NAME")
     tok.add_argument("token_args", nargs=argparse.REMAINDER)

@@ -11,6 +11,9 @@ only when its name is in ``fields_set`` (writing ``null`` is a value, not "leave
 ``shipment_address`` holds only the address keys written. That is what lets a partial
 ``PATCH`` merge instead of overwrite, both here and in the reader's overlay.
 
+Export jobs move ``pending -> running -> completed | failed``, each step a conditional update,
+so a job runs once and a finished job never changes again (``pipelines/reader/exports.py``).
+
 The module functions (``create_token``, ``upsert_shipment``, ...) act on the store of the
 current settings; the reader keeps its own :class:`OpsStore` instance.
 """
@@ -97,6 +100,11 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def _iso_precise(value: datetime) -> str:
+    """Fixed-width ISO 8601 UTC with microseconds: text order is time order (job lists sort on it)."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def _parse_iso(value: str | None) -> datetime | None:
     if value is None:
         return None
@@ -118,6 +126,9 @@ class OpsStore:
             for name in _SCHEMA:
                 conn.execute(sql(name))
             conn.execute(sql("reader_ops_seed_counter"), {"name": SHIPMENTS_COUNTER})
+            columns = {row[0] for row in conn.execute(sql("reader_ops_export_jobs_columns"))}
+            if "owner" not in columns:
+                conn.execute(sql("reader_ops_add_export_jobs_owner"))
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -251,6 +262,51 @@ class OpsStore:
         row = self._conn().execute(sql("reader_ops_read_counter"), {"name": SHIPMENTS_COUNTER}).fetchone()
         return row[0] if row is not None else 0
 
+    # export jobs: pending -> running -> completed | failed, each step one conditional update
+
+    def create_export_job(self, uid: str, kind: str, params: dict[str, Any], owner: str) -> dict[str, Any]:
+        with self._write() as conn:
+            conn.execute(
+                sql("reader_ops_insert_export_job"),
+                {"uid": uid, "kind": kind, "params": orjson.dumps(params).decode(), "owner": owner, "created_at": _iso_precise(utc_now())},
+            )
+            row = conn.execute(sql("reader_ops_select_export_job"), {"uid": uid}).fetchone()
+        return _decode_job(row)
+
+    def export_job(self, uid: str) -> dict[str, Any] | None:
+        row = self._conn().execute(sql("reader_ops_select_export_job"), {"uid": uid}).fetchone()
+        return None if row is None else _decode_job(row)
+
+    def export_jobs(self, limit: int) -> tuple[int, list[dict[str, Any]]]:
+        """(how many jobs there are, the ``limit`` newest)."""
+        conn = self._conn()
+        count = conn.execute(sql("reader_ops_count_export_jobs")).fetchone()[0]
+        return count, [_decode_job(row) for row in conn.execute(sql("reader_ops_list_export_jobs"), {"limit": limit})]
+
+    def start_export_job(self, uid: str, owner: str) -> bool:
+        """Mark a pending job running (and owned by ``owner``); False if it was not pending."""
+        with self._write() as conn:
+            cursor = conn.execute(sql("reader_ops_start_export_job"), {"uid": uid, "owner": owner, "started_at": _iso_precise(utc_now())})
+        return cursor.rowcount == 1
+
+    def complete_export_job(self, uid: str, row_count: int, file_path: str) -> bool:
+        with self._write() as conn:
+            cursor = conn.execute(
+                sql("reader_ops_complete_export_job"),
+                {"uid": uid, "row_count": row_count, "file_path": file_path, "finished_at": _iso_precise(utc_now())},
+            )
+        return cursor.rowcount == 1
+
+    def fail_export_job(self, uid: str, error: str) -> bool:
+        """Mark a pending or running job failed with ``error``; False if it had already finished."""
+        with self._write() as conn:
+            cursor = conn.execute(sql("reader_ops_fail_export_job"), {"uid": uid, "error": error, "finished_at": _iso_precise(utc_now())})
+        return cursor.rowcount == 1
+
+    def unfinished_export_jobs(self) -> list[dict[str, Any]]:
+        """uid, status and owner of every pending or running job."""
+        return [dict(row) for row in self._conn().execute(sql("reader_ops_select_unfinished_export_jobs"))]
+
 
 def _encode_field(name: str, value: Any) -> Any:
     """Python value -> the SQLite column value; a wrong type is a caller bug, so ValueError.
@@ -315,6 +371,14 @@ def _decode_update(row: sqlite3.Row) -> dict[str, Any]:
     data["fields_set"] = orjson.loads(data["fields_set"])
     data["created_at"] = _parse_iso(data["created_at"])
     data["updated_at"] = _parse_iso(data["updated_at"])
+    return data
+
+
+def _decode_job(row: sqlite3.Row) -> dict[str, Any]:
+    data = dict(row)
+    data["params"] = orjson.loads(data["params"] or "{}")
+    for name in ("created_at", "started_at", "finished_at"):
+        data[name] = _parse_iso(data[name])
     return data
 
 

@@ -8,6 +8,7 @@ from reader_fixtures import (  # noqa: E402,F401
     reader_server_without_snapshot,
     reader_settings,
     reader_snapshot,
+    reader_snapshot_template,
     reader_token,
 )
 # --- end reader fixtures ---

@@ -1,26 +1,35 @@
 """Fixtures for the reader tests: a published snapshot in tmp_path, a token, a live server.
 
-The snapshot comes from ``tests/fixtures/reader_snapshot.sql``. To run the same tests against
-real pipeline output, point ``READER_TEST_SNAPSHOT`` at a published ``.duckdb`` file: it is
-copied into the temporary serving folder instead (the tests read the data they check from the
+The snapshot comes from ``tests/fixtures/reader_snapshot.sql``, built once per session and
+copied into each test's serving folder. To run the same tests against real pipeline output,
+point ``READER_TEST_SNAPSHOT`` at a published ``.duckdb`` file: it is copied instead (the tests read the data they check from the
 API itself, so they hold for any snapshot with a few orders in each revenue status).
+
+The analytics, report and export tests recompute their expectations from the snapshot file's
+own rows (:class:`SnapshotRows`: orders, inventory items, activity events, profit & loss lines),
+never from the aggregate marts the endpoints read, against a server whose "today" is pinned
+just after the snapshot's latest event (:func:`reader_insights_server`), so they hold for the
+fixture and for a real published snapshot alike.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shutil
 import socket
 import ssl
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import httpx
@@ -34,31 +43,26 @@ from pipelines.settings import Settings, get_settings
 FIXTURE_SQL = Path(__file__).parent / "fixtures" / "reader_snapshot.sql"
 
 
-_templates: dict[Path, Path] = {}
-
-
-def _template() -> Path:
-    """The fixture snapshot, built once per session and copied for each test (copying is fast)."""
+def build_snapshot_template(folder: Path) -> Path:
+    """The fixture snapshot file (or a copy of ``READER_TEST_SNAPSHOT``), built once per session."""
+    path = folder / "template.duckdb"
     source = os.environ.get("READER_TEST_SNAPSHOT")
     if source:
-        return Path(source)
-    if FIXTURE_SQL not in _templates:
-        folder = Path(tempfile.mkdtemp(prefix="reader-snapshot-"))
-        path = folder / "template.duckdb"
-        conn = duckdb.connect(str(path))
-        try:
-            conn.execute(FIXTURE_SQL.read_text())
-        finally:
-            conn.close()
-        _templates[FIXTURE_SQL] = path
-    return _templates[FIXTURE_SQL]
+        shutil.copyfile(source, path)
+        return path
+    conn = duckdb.connect(str(path))
+    try:
+        conn.execute(FIXTURE_SQL.read_text())
+    finally:
+        conn.close()
+    return path
 
 
-def publish_snapshot(settings: Settings, name: str, extra_sql: str = "") -> Path:
-    """Put a snapshot file named ``name`` in place and point ``serving/CURRENT`` at it, atomically."""
+def publish_snapshot(settings: Settings, template: Path, name: str, extra_sql: str = "") -> Path:
+    """Copy ``template`` in as snapshot ``name`` and point ``serving/CURRENT`` at it, atomically."""
     settings.serving_dir.mkdir(parents=True, exist_ok=True)
     path = settings.serving_dir / name
-    shutil.copyfile(_template(), path)
+    shutil.copyfile(template, path)
     if extra_sql:
         conn = duckdb.connect(str(path))
         try:
@@ -97,9 +101,14 @@ def reader_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings
     return get_settings()
 
 
+@pytest.fixture(scope="session")
+def reader_snapshot_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_snapshot_template(tmp_path_factory.mktemp("reader-snapshot"))
+
+
 @pytest.fixture
-def reader_snapshot(reader_settings: Settings) -> Path:
-    return publish_snapshot(reader_settings, "20260214T103000Z-fixture1.duckdb")
+def reader_snapshot(reader_settings: Settings, reader_snapshot_template: Path) -> Path:
+    return publish_snapshot(reader_settings, reader_snapshot_template, "20260214T103000Z-fixture1.duckdb")
 
 
 @pytest.fixture
@@ -155,11 +164,13 @@ def reader_client(reader_server: ReaderServer) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
-def reader_readonly_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReaderServer]:
+def reader_readonly_server(
+    tmp_path_factory: pytest.TempPathFactory, reader_snapshot_template: Path
+) -> Iterator[ReaderServer]:
     """One server for a whole module of tests that only read (settings passed, not via env)."""
     data_dir = tmp_path_factory.mktemp("reader-readonly") / "data"
     settings = dataclasses.replace(get_settings(), data_dir=data_dir)
-    publish_snapshot(settings, "20260214T103000Z-readonly.duckdb")
+    publish_snapshot(settings, reader_snapshot_template, "20260214T103000Z-readonly.duckdb")
     ops = OpsStore(settings.ops_store_path)
     with serve_reader(settings) as base_url:
         yield ReaderServer(base_url, settings, ops, ops.create_token("readonly-tests"))
@@ -301,3 +312,84 @@ def an_order(client: httpx.Client, **params: object) -> dict:
     if not results:
         pytest.skip(f"the snapshot has no order with {params}")
     return results[0]
+
+
+# --- analytics, reports, exports: a server whose "today" is pinned to the snapshot's data ---
+
+
+@dataclass
+class SnapshotRows:
+    """A published snapshot file read directly (read-only), for tests to recompute figures from."""
+
+    path: Path
+
+    def rows(self, query: str, params: dict | None = None) -> list[dict]:
+        conn = duckdb.connect(str(self.path), read_only=True)
+        try:
+            conn.execute("set TimeZone = 'UTC'")
+            cursor = conn.execute(query, params or {})
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            conn.close()
+
+    def table(self, name: str) -> list[dict]:
+        return self.rows(f"select * from {name}")
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.rows("select timezone from main.snapshot_info")[0]["timezone"])
+
+    def as_of(self) -> datetime:
+        """An instant just after the snapshot's latest event: the pinned "now" of the tests."""
+        latest = self.rows(
+            "select greatest((select max(event_at) from marts.activity_events), (select max(sold_at) from marts.orders)) as latest"
+        )[0]["latest"]
+        return latest.astimezone(UTC) + timedelta(hours=1)
+
+
+@dataclass
+class InsightsServer(ReaderServer):
+    snapshot: SnapshotRows
+    today: date
+
+
+@pytest.fixture(scope="module")
+def reader_insights_server(tmp_path_factory: pytest.TempPathFactory, reader_snapshot_template: Path) -> Iterator[InsightsServer]:
+    """One server per module on the fixture snapshot, its as-of pinned just after the latest event."""
+    data_dir = tmp_path_factory.mktemp("reader-insights") / "data"
+    snapshot = SnapshotRows(reader_snapshot_template)
+    as_of = snapshot.as_of()
+    settings = dataclasses.replace(get_settings(), data_dir=data_dir, as_of=as_of.isoformat())
+    publish_snapshot(settings, reader_snapshot_template, "20260214T230000Z-insights.duckdb")
+    ops = OpsStore(settings.ops_store_path)
+    with serve_reader(settings) as base_url:
+        yield InsightsServer(
+            base_url, settings, ops, ops.create_token("insights-tests"), snapshot, as_of.astimezone(snapshot.timezone).date()
+        )
+
+
+@pytest.fixture(scope="module")
+def reader_insights_client(reader_insights_server: InsightsServer) -> Iterator[httpx.Client]:
+    with reader_insights_server.client() as client:
+        yield client
+
+
+def exact_json(response: httpx.Response) -> object:
+    """The body with JSON numbers as Decimal, to compare money to the cent without floats."""
+    return json.loads(response.text, parse_float=Decimal)
+
+
+def half_up(amount: Decimal, count: int | Decimal, places: str = "0.01") -> Decimal:
+    """amount / count rounded half away from zero; 0 when count is 0 (how the spec's averages read)."""
+    if not count:
+        return Decimal(0).quantize(Decimal(places))
+    return (Decimal(amount) / count).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def is_integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

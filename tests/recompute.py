@@ -76,11 +76,15 @@ def order_lines(landing_dir: Path, as_of: datetime) -> list[dict]:
         items = sorted(order["lineItems"], key=lambda li: li["lineItemId"])
         prices = [Decimal(li["lineItemCost"]["value"]) for li in items]
         fees = allocate(Decimal(order["totalMarketplaceFee"]["value"]), prices)
-        for li, price, fee in zip(items, prices, fees):
+        # A partial refund (completed) comes off the lines' sale prices; a full one makes the order "refunded".
+        refunded = sum((Decimal(r["amount"]["value"]) for r in order["paymentSummary"]["refunds"]
+                        if r.get("refundStatus") == "REFUNDED"), Decimal(0)) if payment == "PARTIALLY_REFUNDED" else Decimal(0)
+        refunds = allocate(refunded, prices)
+        for li, price, fee, refund in zip(items, prices, fees, refunds):
             ship = Decimal(li["deliveryCost"]["shippingCost"]["value"])
             lines.append({"platform": "ebay", "currency": order["pricingSummary"]["total"]["currency"],
                           "sold_at": _ts(order["creationDate"]), "status": status,
-                          "sale_price": price + ship, "marketplace_fee": fee, "platform_fee": Decimal("0.00"),
+                          "sale_price": price + ship - refund, "marketplace_fee": fee, "platform_fee": Decimal("0.00"),
                           "shipping_cost": ship})
     pct, fixed = PROCESSING_FEES["discogs"]
     for order in latest_orders(landing_dir, "discogs").values():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -103,3 +103,95 @@ def test_several_currencies_and_an_ecb_rates_file(tmp_path):
     rates = (tmp_path / "fx" / END.isoformat() / "eurofxref-hist.csv").read_text().splitlines()
     assert rates[0].startswith("Date,USD,JPY,") and rates[0].endswith(",")
     assert rates[1].startswith(END.isoformat()) or date.fromisoformat(rates[1][:10]) < END
+
+
+def test_fast_draws_are_the_standard_librarys_draws():
+    import random
+
+    from pipelines.demo.draw import DemoRandom, Weighted, fast_random
+
+    fast, slow = DemoRandom(99), random.Random(99)
+    weighted = Weighted(["a", "b", "c"], [70, 25.5, 4.5])
+    for n in range(2000):
+        assert fast.randint(0, n) == slow.randint(0, n)
+        assert fast.choice("abcdefg"[: 1 + n % 7]) == slow.choice("abcdefg"[: 1 + n % 7])
+        assert fast.uniform(0.05, 0.6) == slow.uniform(0.05, 0.6)
+        assert fast.expovariate(1 / 55) == slow.expovariate(1 / 55)
+        assert fast.paretovariate(2.2) == slow.paretovariate(2.2)
+        assert weighted.pick(fast) == slow.choices(weighted.values, weights=[70, 25.5, 4.5], k=1)[0]
+    assert type(fast_random(1)) is DemoRandom
+
+
+def test_catalog_rows_are_written_as_the_csv_module_writes_them(tmp_path):
+    import csv
+    import io
+
+    from pipelines.demo.generate import CsvStream
+    from pipelines.demo.landing_batch import LandingBatch
+
+    class Inline:
+        def submit(self, fn, *args):
+            fn(*args)
+
+    rows = [["inv_1", '7" Single', "Aretha Franklin - Young, Gifted and Black - VG+", "", "12.00"],
+            ["a", "multi\nline", "carriage\rreturn", "plain"], ["x", "y"], ["only, one"], [""], ["no", "quotes", "at all"]]
+    batch = LandingBatch(tmp_path, datetime(2026, 1, 1, tzinfo=timezone.utc))
+    stream = CsvStream(batch.open_stream("catalog", date(2026, 1, 1), "t.csv"), ["c1", "c2"], Inline())
+    for row in rows:
+        stream.writerow(row)
+    finished = stream.finish()
+    finished.close()
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(["c1", "c2"])
+    writer.writerows(rows)
+    assert finished.temp.read_bytes() == expected.getvalue().encode()
+
+
+def test_every_landed_file_is_in_the_manifest_with_its_hash_and_nothing_else_is_left(tmp_path):
+    from pipelines.ingest.landing import read_manifest
+
+    result = generate(tmp_path, orders=500, seed=8, end_date=END, days=40)
+    landed = {p.relative_to(tmp_path).as_posix(): p for p in tmp_path.rglob("*")
+              if p.is_file() and p.name != "_manifest.jsonl"}
+    assert not [name for name in landed if "/." in f"/{name}"], "temp or scratch files left behind"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    entries = {e["path"]: e for source in ("ebay", "discogs", "catalog", "fx") for e in read_manifest(tmp_path, source)}
+    assert entries.keys() == landed.keys()
+    assert len(landed) == result.files
+    for name, path in landed.items():
+        data = path.read_bytes()
+        assert entries[name]["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entries[name]["bytes"] == len(data)
+        assert entries[name]["fetched_at"].endswith("Z")
+    inventory = entries[f"catalog/{END.isoformat()}/inventory_items.csv"]
+    assert inventory["records"] == result.inventory_items
+    assert sum(e["records"] for e in entries.values() if e["path"].startswith("ebay/")) == result.by_platform["ebay"]
+
+
+def test_a_failing_generation_leaves_no_partial_files(tmp_path, monkeypatch):
+    import pytest
+
+    from pipelines.demo import generate as generator
+
+    calls = {"n": 0}
+    real = generator.World._discogs_order
+
+    def failing(self, created):
+        calls["n"] += 1
+        if calls["n"] == 150:
+            raise RuntimeError("disk on fire")
+        return real(self, created)
+
+    monkeypatch.setattr(generator.World, "_discogs_order", failing)
+    monkeypatch.setattr(generator, "COMMIT_BYTES", 1)  # land something before the failure
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        generate(tmp_path, orders=1000, seed=9, end_date=END, days=60)
+    leftovers = [p for p in tmp_path.rglob("*") if p.name.startswith(".")]
+    assert leftovers == []
+    from pipelines.ingest.landing import read_manifest
+
+    # What did land is whole and recorded; the catalog (written last) never landed.
+    for entry in read_manifest(tmp_path, "ebay"):
+        assert hashlib.sha256((tmp_path / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
+    assert not (tmp_path / "catalog").exists() or not list((tmp_path / "catalog").iterdir())

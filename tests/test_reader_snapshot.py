@@ -24,7 +24,7 @@ def _wait_for(check, timeout: float = 5.0):
         time.sleep(0.05)
 
 
-def test_without_a_snapshot_the_api_says_how_to_make_one(reader_server_without_snapshot) -> None:
+def test_without_a_snapshot_the_api_says_how_to_make_one(reader_server_without_snapshot, reader_snapshot_template) -> None:
     with reader_server_without_snapshot.client() as client:
         for path in ("/api/v1/orders/", "/api/v1/orders/stats/", "/api/v1/orders/ord_x/"):
             response = client.get(path)
@@ -32,15 +32,20 @@ def test_without_a_snapshot_the_api_says_how_to_make_one(reader_server_without_s
             assert response.json() == {"detail": "no snapshot published yet; run `python -m pipelines materialize`"}
         assert client.get("/api/v1/inventory/choices/shipment-carriers/").status_code == 200
 
-        publish_snapshot(reader_server_without_snapshot.settings, "20260214T110000Z-first.duckdb")
+        publish_snapshot(
+            reader_server_without_snapshot.settings, reader_snapshot_template, "20260214T110000Z-first.duckdb"
+        )
 
         assert _wait_for(lambda: client.get("/api/v1/orders/").status_code == 200)
 
 
-def test_a_newly_published_snapshot_is_served_without_a_restart(reader_server, reader_client: httpx.Client) -> None:
+def test_a_newly_published_snapshot_is_served_without_a_restart(
+    reader_server, reader_client: httpx.Client, reader_snapshot_template
+) -> None:
     order = reader_client.get("/api/v1/orders/").json()["results"][0]
     publish_snapshot(
         reader_server.settings,
+        reader_snapshot_template,
         "20260215T090000Z-second.duckdb",
         extra_sql=f"update marts.orders set title = 'Republished Title' where order_uid = '{order['uid']}'",
     )
@@ -52,13 +57,16 @@ def test_a_newly_published_snapshot_is_served_without_a_restart(reader_server, r
     assert _wait_for(lambda: title() == "Republished Title")
 
 
-def test_shipment_updates_still_apply_after_a_switch(reader_server, reader_client: httpx.Client) -> None:
+def test_shipment_updates_still_apply_after_a_switch(
+    reader_server, reader_client: httpx.Client, reader_snapshot_template
+) -> None:
     order = reader_client.get("/api/v1/orders/", params={"status": "awaiting_shipment"}).json()["results"][0]
     inventory_uid = order["inventory_item_listing"]["inventory_item"]["uid"]
     reader_client.post(f"/api/v1/inventory/{inventory_uid}/order/ship/", json={"tracking_number": "T1", "carrier": "dhl"})
 
     publish_snapshot(
         reader_server.settings,
+        reader_snapshot_template,
         "20260215T090000Z-second.duckdb",
         extra_sql=f"update marts.orders set title = 'After Switch' where order_uid = '{order['uid']}'",
     )
@@ -70,13 +78,15 @@ def test_shipment_updates_still_apply_after_a_switch(reader_server, reader_clien
     assert (detail()["status"], detail()["shipment_tracking_number"]) == ("shipped", "T1")
 
 
-def test_a_request_in_flight_keeps_its_snapshot_until_it_finishes(reader_settings, reader_snapshot) -> None:
+def test_a_request_in_flight_keeps_its_snapshot_until_it_finishes(reader_settings, reader_snapshot, reader_snapshot_template) -> None:
     manager = SnapshotManager(reader_settings, OpsStore(reader_settings.ops_store_path), check_interval=0)
     with manager.cursor() as old_cursor:
         assert manager.current_name == reader_snapshot.name
         old_count = old_cursor.execute("select count(*) from orders_live").fetchone()[0]
 
-        publish_snapshot(reader_settings, "20260215T090000Z-second.duckdb", extra_sql="delete from marts.orders")
+        publish_snapshot(
+            reader_settings, reader_snapshot_template, "20260215T090000Z-second.duckdb", extra_sql="delete from marts.orders"
+        )
         with manager.cursor() as new_cursor:
             assert manager.current_name == "20260215T090000Z-second.duckdb"
             assert new_cursor.execute("select count(*) from orders_live").fetchone()[0] == 0
@@ -85,11 +95,11 @@ def test_a_request_in_flight_keeps_its_snapshot_until_it_finishes(reader_setting
     manager.close()
 
 
-def test_the_pointer_is_checked_at_most_every_interval(reader_settings, reader_snapshot) -> None:
+def test_the_pointer_is_checked_at_most_every_interval(reader_settings, reader_snapshot, reader_snapshot_template) -> None:
     manager = SnapshotManager(reader_settings, OpsStore(reader_settings.ops_store_path), check_interval=60)
     with manager.cursor():
         pass
-    publish_snapshot(reader_settings, "20260215T090000Z-second.duckdb")
+    publish_snapshot(reader_settings, reader_snapshot_template, "20260215T090000Z-second.duckdb")
     with manager.cursor():
         assert manager.current_name == reader_snapshot.name
     manager.close()
@@ -132,18 +142,22 @@ def test_a_snapshot_without_the_marts_is_unavailable_not_a_crash(reader_settings
             pass
 
 
-def test_a_snapshot_without_order_stats_is_refused_and_the_old_one_kept(reader_settings, reader_snapshot) -> None:
+def test_a_snapshot_without_order_stats_is_refused_and_the_old_one_kept(reader_settings, reader_snapshot, reader_snapshot_template) -> None:
     manager = SnapshotManager(reader_settings, OpsStore(reader_settings.ops_store_path), check_interval=0)
     with manager.cursor():
         pass
-    publish_snapshot(reader_settings, "20260215T090000Z-broken.duckdb", extra_sql="drop table marts.order_stats")
+    publish_snapshot(
+        reader_settings, reader_snapshot_template, "20260215T090000Z-broken.duckdb", extra_sql="drop table marts.order_stats"
+    )
 
     with manager.cursor():
         assert manager.current_name == reader_snapshot.name
     manager.close()
 
 
-def test_switching_under_load_never_fails_a_request(reader_server, reader_client: httpx.Client) -> None:
+def test_switching_under_load_never_fails_a_request(
+    reader_server, reader_client: httpx.Client, reader_snapshot_template
+) -> None:
     failures: list[str] = []
     stop = threading.Event()
 
@@ -160,7 +174,7 @@ def test_switching_under_load_never_fails_a_request(reader_server, reader_client
         worker.start()
     try:
         for n in range(4):
-            publish_snapshot(reader_server.settings, f"20260215T09000{n}Z-load.duckdb")
+            publish_snapshot(reader_server.settings, reader_snapshot_template, f"20260215T09000{n}Z-load.duckdb")
             time.sleep(0.6)
     finally:
         stop.set()

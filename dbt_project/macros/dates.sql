@@ -48,3 +48,4 @@
 {% macro spark__month_label(date_expression) -%}
     date_format({{ date_expression }}, 'yyyy-MM')
 {%- endmacro %}
+

@@ -58,8 +58,3 @@
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- endmacro %}
-
-{#- A SQL list literal of strings: ('a', 'b'). -#}
-{% macro sql_list(values) -%}
-    ({% for v in values %}'{{ v }}'{% if not loop.last %}, {% endif %}{% endfor %})
-{%- endmacro %}

@@ -21,8 +21,13 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from bisect import bisect
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 from typing import TypeVar
+
+from pipelines.demo.draw import Weighted
 
 __all__ = ["COUNTRY_WEIGHTS", "ebay_contact_address", "fake_address", "format_discogs_address"]
 
@@ -499,6 +504,7 @@ COUNTRY_WEIGHTS: dict[str, float] = {
 }
 _CODES = tuple(COUNTRY_WEIGHTS)
 _WEIGHTS = tuple(COUNTRY_WEIGHTS.values())
+_COUNTRY_PICK = Weighted(_CODES, _WEIGHTS)
 
 _STATE_NAMES = {
     "US": {"NY": "New York", "CA": "California", "IL": "Illinois", "TX": "Texas", "WA": "Washington",
@@ -525,19 +531,24 @@ _T = TypeVar("_T")
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[_T, float], ...]) -> _T:
-    return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted], k=1)[0]
+    """``rng.choices(values, weights, k=1)[0]``: the same draw, without building the lists."""
+    cum = list(accumulate([w for _, w in weighted]))
+    return weighted[bisect(cum, rng.random() * (cum[-1] + 0.0), 0, len(cum) - 1)][0]
+
+
+_DIGITS = "0123456789"
 
 
 def _fill_digits(rng: random.Random, template: str) -> str:
-    return "".join(
-        str(rng.randint(0, 9)) if ch == "#" else str(rng.randint(2, 9)) if ch == "@" else ch
-        for ch in template
-    )
+    randint = rng.randint
+    return "".join([_DIGITS[randint(0, 9)] if ch == "#" else _DIGITS[randint(2, 9)] if ch == "@" else ch
+                    for ch in template])
 
 
 _ASCII_FOLD = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "ł": "l", "đ": "d", "œ": "oe"})
 
 
+@lru_cache(maxsize=4096)
 def _ascii(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold().translate(_ASCII_FOLD))
     return "".join(ch for ch in text if ch.isascii() and ch.isalnum())
@@ -579,7 +590,7 @@ def fake_address(rng: random.Random, country: str | None = None) -> dict:
     """
     if country is not None and country not in _BOOK:
         raise ValueError(f"no demo addresses for country {country!r}; known: {', '.join(_CODES)}")
-    code = country or rng.choices(_CODES, weights=_WEIGHTS, k=1)[0]
+    code = country or _COUNTRY_PICK.pick(rng)
     c = _BOOK[code]
     first, last = rng.choice(c.first_names), rng.choice(c.last_names)
     if code == "ES" and rng.random() < 0.3:

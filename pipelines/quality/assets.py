@@ -51,7 +51,24 @@ def _metadata(outcome: CheckOutcome) -> dict:
         if value is None:
             continue
         out[key] = dg.MetadataValue.json(value) if isinstance(value, (list, dict)) else value
+    if not outcome.passed:
+        out["failed"] = dg.MetadataValue.md(_failures_table(outcome.metadata.get("failures", [])))
     return out
+
+
+def _failures_table(failures: list[dict]) -> str:
+    """The failed expectations as a table the UI renders: what, how many rows, which values."""
+    lines = ["| expectation | unexpected rows | observed / sample values |", "| --- | --- | --- |"]
+    for f in failures:
+        if f.get("error"):
+            seen = f["error"]
+        elif f.get("observed_value") is not None:
+            seen = f"observed {f['observed_value']}"
+        else:
+            seen = ", ".join(f"`{v['value'] if isinstance(v, dict) else v}`" for v in f.get("sample_values", []))
+        row = [f"`{f['expectation']}`", str(f.get("unexpected_count", "")), seen]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+    return "\n".join(lines)
 
 
 def _results(context: dg.AssetCheckExecutionContext, asset: dg.AssetKey,

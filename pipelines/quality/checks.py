@@ -74,17 +74,17 @@ class CheckOutcome:
 
     @property
     def summary(self) -> str:
-        failed = self.metadata.get("failed_expectations") or []
+        """One line per failed expectation: what failed and how badly."""
         if self.passed:
             return "passed"
         parts = []
         for failure in self.metadata.get("failures", []):
             count = failure.get("unexpected_count")
             what = (f"{count} unexpected rows" if count is not None
-                    else f"observed {failure.get('observed_value')}" if failure.get("observed_value") is not None
+                    else f"observed {failure['observed_value']}" if failure.get("observed_value") is not None
                     else failure.get("error", "failed"))
             parts.append(f"{failure['expectation']}: {what}")
-        return "; ".join(parts) or f"{len(failed)} expectations failed"
+        return "; ".join(parts)
 
 
 def _utc_naive(now: datetime | None) -> datetime:
@@ -116,7 +116,7 @@ def raw_orders_suite(now: datetime | None = None) -> list:
 def raw_orders_checks(con: duckdb.DuckDBPyConnection, source: str, now: datetime | None = None) -> list[CheckOutcome]:
     """The raw order suite on ``raw.<source>_orders``: one outcome per name in RAW_ORDER_CHECKS."""
     table = RAW_ORDER_TABLES[source]
-    frame = con.execute(sql("quality_raw_orders_frame").format(table=table)).df()
+    frame = _frame(con, sql("quality_raw_orders_frame").format(table=table))
     results = validate(f"raw_{source}_orders", frame, raw_orders_suite(now))
     samples = _sampler(con, sql("quality_raw_orders_samples").format(table=table))
     return _outcomes(RAW_ORDER_CHECKS, results, len(frame), samples, {"table": table})
@@ -142,7 +142,7 @@ def marts_orders_suite(now: datetime | None = None, min_rows: int | None = None,
     suite += [
         expectation("ExpectColumnValuesToNotBeNull", "net_revenue_identity", column="net_revenue_cents"),
         expectation("ExpectColumnPairValuesToBeEqual", "net_revenue_identity",
-                    column_A="net_revenue_cents", column_B="sale_less_costs_cents", ignore_row_if="neither"),
+                    column_A="net_revenue_cents", column_B="sale_less_costs_cents"),
         expectation("ExpectColumnValuesToNotBeNull", "status_known", column="status"),
         expectation("ExpectColumnValuesToBeInSet", "status_known", column="status", value_set=list(ORDER_STATUSES)),
         expectation("ExpectColumnValuesToNotBeNull", "currencies_iso4217", column="currency"),
@@ -166,7 +166,7 @@ def marts_orders_checks(con: duckdb.DuckDBPyConnection, published_snapshot: Path
     snapshot readers see now: one outcome per name in MARTS_ORDER_CHECKS."""
     published = published_row_count(published_snapshot)
     min_rows = None if published is None else math.ceil(published * MIN_ROW_RATIO)
-    frame = con.execute(sql("quality_marts_orders_frame")).df()
+    frame = _frame(con, sql("quality_marts_orders_frame"))
     results = validate("marts_orders", frame, marts_orders_suite(now, min_rows))
 
     catalog = catalog_table(con)
@@ -182,14 +182,17 @@ def marts_orders_checks(con: duckdb.DuckDBPyConnection, published_snapshot: Path
         rows = head.where(head.notna(), None).to_dict("records")
         results += [replace(o, sample_rows=rows) for o in found]
 
-    extra = {"table": "marts.orders", "catalog_table": catalog,
-             "published_snapshot": published_snapshot.name if published_snapshot else None,
-             "published_rows": published, "min_rows": min_rows, "min_row_ratio": MIN_ROW_RATIO}
     samples = _sampler(con, sql("quality_marts_orders_samples"))
-    outcomes = _outcomes(MARTS_ORDER_CHECKS, results, len(frame), samples, extra)
+    outcomes = _outcomes(MARTS_ORDER_CHECKS, results, len(frame), samples, {"table": "marts.orders"})
     for outcome in outcomes:
-        if outcome.name == "row_count_vs_published" and published is None:
-            outcome.metadata["note"] = "nothing published yet (or the snapshot has no marts.orders): nothing to compare"
+        if outcome.name == "inventory_in_catalog":
+            outcome.metadata["catalog_table"] = catalog
+        if outcome.name == "row_count_vs_published":
+            outcome.metadata.update({
+                "published_snapshot": published_snapshot.name if published_snapshot else None,
+                "published_rows": published, "min_rows": min_rows, "min_row_ratio": MIN_ROW_RATIO})
+            if published is None:
+                outcome.metadata["note"] = "nothing published yet (or no marts.orders in it): nothing to compare"
     return outcomes
 
 
@@ -218,13 +221,24 @@ def published_row_count(snapshot: Path | None) -> int | None:
 
 # -- results into outcomes ----------------------------------------------------------------------
 
+def _frame(con: duckdb.DuckDBPyConnection, query: str):
+    """A query's rows as pandas through Arrow: strings stay Arrow-backed instead of becoming a
+    Python object each (several times faster at a million rows). On a cursor of its own, so a
+    result still open on ``con`` is neither in the way nor disturbed."""
+    cursor = con.cursor()
+    try:
+        return cursor.sql(query).to_arrow_table().to_pandas()
+    finally:
+        cursor.close()
+
+
 def _sampler(con: duckdb.DuckDBPyConnection, query: str) -> Callable[[list[int]], list[dict]]:
     def lookup(row_ids: list[int]) -> list[dict]:
         if not row_ids:
             return []
         cursor = con.execute(query, {"row_ids": row_ids})
         columns = [d[0] for d in cursor.description]
-        return [dict(zip(columns, row)) for row in cursor.fetchmany(SAMPLE_ROWS * 2)]
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
     return lookup
 
 

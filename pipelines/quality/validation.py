@@ -102,15 +102,19 @@ def _label(config) -> str:
         target.append("+".join(kwargs.pop("column_list")))
     if "value_set" in kwargs and len(kwargs["value_set"]) > 12:
         kwargs["value_set"] = f"<{len(kwargs['value_set'])} values>"
-    args = [*target, *(f"{k}={_plain(v)}" for k, v in sorted(kwargs.items()) if v is not None)]
+    args = [*target, *(f"{k}={_short(v)}" for k, v in kwargs.items() if v is not None)]
     return f"{config.type}({', '.join(args)})"
+
+
+def _short(value: Any) -> Any:
+    value = _plain(value)
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _outcome(result, sample_size: int) -> ExpectationOutcome:
     config = result.expectation_config
     detail = result.result or {}
-    info = result.exception_info or {}
-    error = info.get("exception_message") if info.get("raised_exception") else None
+    error = _error(result.exception_info or {})
     counts = detail.get("partial_unexpected_counts") or [{"value": v} for v in detail.get("partial_unexpected_list", [])]
     rows = [_plain(r.get(ROW_ID)) for r in detail.get("partial_unexpected_index_list") or [] if ROW_ID in r]
     return ExpectationOutcome(
@@ -124,6 +128,14 @@ def _outcome(result, sample_size: int) -> ExpectationOutcome:
         sample_row_ids=[r for r in rows if r is not None][: sample_size * 2],
         error=error,
     )
+
+
+def _error(info: dict) -> str | None:
+    """The exception a metric raised: ``exception_info`` is flat, or keyed by metric when several ran."""
+    if "raised_exception" in info:
+        return info.get("exception_message") if info["raised_exception"] else None
+    messages = [v.get("exception_message") for v in info.values() if isinstance(v, dict) and v.get("exception_message")]
+    return "; ".join(dict.fromkeys(messages)) or None
 
 
 def _sample(count: dict) -> Any:

@@ -13,8 +13,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from pipelines.ops_store import OpsStore
-from pipelines.reader import inventory_routes, order_routes
+from pipelines.reader import analytics_routes, export_routes, inventory_routes, order_routes, report_routes
 from pipelines.reader.errors import install_error_handlers
+from pipelines.reader.exports import ExportRunner
 from pipelines.reader.responses import OrjsonResponse
 from pipelines.reader.snapshot import SnapshotManager
 from pipelines.settings import Settings, get_settings
@@ -31,10 +32,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     ops = OpsStore(settings.ops_store_path)
     snapshots = SnapshotManager(settings, ops)
+    export_runner = ExportRunner(ops, snapshots, settings.exports_dir)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Jobs a stopped server left pending or running would otherwise say so forever.
+        export_runner.recover()
         yield
+        export_runner.shutdown()
         snapshots.close()
 
     app = FastAPI(
@@ -47,7 +52,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.ops = ops
     app.state.snapshots = snapshots
+    app.state.exports = export_runner
     install_error_handlers(app)
     app.include_router(order_routes.router)
     app.include_router(inventory_routes.router)
+    app.include_router(analytics_routes.router)
+    app.include_router(analytics_routes.activity_router)
+    app.include_router(report_routes.router)
+    app.include_router(export_routes.router)
     return app

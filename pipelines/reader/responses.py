@@ -2,7 +2,9 @@
 
 Responses: endpoints return :class:`OrjsonResponse` themselves, so payloads built from the
 snapshot go straight to bytes without a second pass through Pydantic (the response models
-exist for the OpenAPI document). Requests: orjson parses bodies, which rejects what the
+exist for the OpenAPI document). Where the spec shows money as a JSON number (``489.50`` in the
+analytics payloads) the payload holds a :class:`~decimal.Decimal` and it is written as that exact
+number token (``orjson.Fragment``), digits as the snapshot has them, never through a float. Requests: orjson parses bodies, which rejects what the
 standard library lets through and SQLite or DuckDB would choke on later (lone surrogates,
 ``NaN``, ``1e999``), so such a body is a 400 at the door instead of a 500 deep inside.
 """
@@ -10,6 +12,7 @@ standard library lets through and SQLite or DuckDB would choke on later (lone su
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from decimal import Decimal
 from typing import Any
 
 import orjson
@@ -18,11 +21,23 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 
+def _exact_numbers(value: Any) -> Any:
+    """orjson's hook for types it does not know: a finite Decimal becomes its own number token."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return orjson.Fragment(format(value, "f"))
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def dumps(content: Any) -> bytes:
+    """``content`` as JSON bytes; Decimals as exact numbers (``Decimal("489.50")`` -> ``489.50``)."""
+    return orjson.dumps(content, default=_exact_numbers)
+
+
 class OrjsonResponse(JSONResponse):
     """A JSON response rendered by orjson (a JSONResponse, so OpenAPI documents its model)."""
 
     def render(self, content: Any) -> bytes:
-        return orjson.dumps(content)
+        return dumps(content)
 
 
 class OrjsonRequest(Request):

@@ -11,6 +11,10 @@ holds what the reader adds on top and shares across its cursors: the ``shipment_
 table of ops-store updates (reloaded only when :meth:`OpsStore.data_version` moves) and the
 views that apply it: ``order_keys`` (the narrow one scans use, ``sql/reader_orders_keys.sql``)
 and ``orders_live`` (full rows, ``sql/reader_orders_overlay.sql``).
+
+A snapshot also says which seller settings its marts were built for (``main.snapshot_info``):
+the time zone its dates are in and the home currency of its money. The analytics read "today"
+in that time zone (:attr:`SnapshotInfo.timezone`), whatever the reader's own environment says.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 
@@ -47,10 +53,55 @@ _SETUP = (
 )
 
 
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """The seller settings a snapshot was built for (``main.snapshot_info``, else the reader's)."""
+
+    name: str
+    snapshot_id: str
+    timezone: ZoneInfo
+    home_currency: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a request reads with: a cursor on one snapshot and that snapshot's settings."""
+
+    cursor: duckdb.DuckDBPyConnection
+    info: SnapshotInfo
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        log.error("unknown time zone %r", name)
+        return None
+
+
+def read_info(conn: duckdb.DuckDBPyConnection, name: str, settings: Settings | None) -> SnapshotInfo:
+    """The snapshot's own settings; the reader's settings fill in for a snapshot without them."""
+    row = None
+    try:
+        row = conn.execute(sql("reader_snapshot_info")).fetchone()
+    except duckdb.CatalogException:
+        log.warning("snapshot %s has no main.snapshot_info; using the reader's settings", name)
+    snapshot_id, currency, zone_name = row if row is not None else (None, None, None)
+    zone = _zone(zone_name) or _zone(settings.timezone if settings else None) or ZoneInfo("UTC")
+    return SnapshotInfo(
+        name=name,
+        snapshot_id=snapshot_id or Path(name).stem,
+        timezone=zone,
+        home_currency=currency or (settings.home_currency if settings else "USD"),
+    )
+
+
 class Snapshot:
     """One opened snapshot file; ``refs`` counts the requests holding a cursor on it."""
 
-    def __init__(self, name: str, path: Path) -> None:
+    def __init__(self, name: str, path: Path, settings: Settings | None = None) -> None:
         self.name = name
         self.path = path
         self.refs = 0
@@ -65,6 +116,7 @@ class Snapshot:
             # Bind the stats query once now: a snapshot without marts.order_stats is refused
             # at the switch (the old one keeps serving) instead of failing requests later.
             self.conn.execute(sql("reader_orders_stats")).fetchall()
+            self.info = read_info(self.conn, name, settings)
         except BaseException:
             self.conn.close()
             raise
@@ -102,6 +154,7 @@ class SnapshotManager:
     """Hands out cursors on the live snapshot and switches snapshots when the pointer moves."""
 
     def __init__(self, settings: Settings, ops: OpsStore, check_interval: float = 0.5) -> None:
+        self.settings = settings
         self.pointer = settings.current_pointer
         self.serving_dir = settings.serving_dir
         self.ops = ops
@@ -125,13 +178,19 @@ class SnapshotManager:
         The cursor reads in one transaction, so every query of a request (a page and its count)
         sees the same overlay even if another request reloads it meanwhile.
         """
+        with self.read() as reading:
+            yield reading.cursor
+
+    @contextmanager
+    def read(self) -> Iterator[Reading]:
+        """:meth:`cursor` together with the snapshot's settings (its time zone, its currency)."""
         snapshot = self._acquire()
         try:
             snapshot.refresh_overlay(self.ops)
             cursor = snapshot.conn.cursor()
             try:
                 cursor.begin()
-                yield cursor
+                yield Reading(cursor, snapshot.info)
             finally:
                 cursor.close()
         finally:
@@ -192,7 +251,7 @@ class SnapshotManager:
             self._report(f"the snapshot pointer names {name}, which is not in {self.serving_dir}")
             return
         try:
-            snapshot = Snapshot(name, path)
+            snapshot = Snapshot(name, path, self.settings)
         except duckdb.Error as exc:
             self._report(f"cannot open snapshot {name}: {exc}")
             return

@@ -26,7 +26,7 @@ filled as (
     select
         grid.date_day as rate_date,
         grid.currency,
-        last_value(rates.rate_per_eur ignore nulls) over (
+        {{ last_value_ignore_nulls('rates.rate_per_eur') }} over (
             partition by grid.currency order by grid.date_day rows between unbounded preceding and current row
         ) as rate_per_eur
     from grid

@@ -22,7 +22,14 @@ discogs_items as (
 ),
 
 platforms as (
-    select * from {{ ref('platforms') }}
+    -- Cast even though the seed declares the types: a warehouse seeded before they were declared
+    -- keeps DOUBLE columns until a full refresh.
+    select
+        platform,
+        platform_name,
+        cast(processing_fee_percent as decimal(5, 2)) as processing_fee_percent,
+        cast(processing_fee_fixed as decimal(18, 2)) as processing_fee_fixed
+    from {{ ref('platforms') }}
 ),
 
 ebay_refunds_by_order as (
@@ -115,8 +122,10 @@ with_processing_fee as (
     select
         unioned.*,
         platforms.platform_name,
-        {{ cents(to_money('unioned.order_gross * platforms.processing_fee_percent / 100 + platforms.processing_fee_fixed')) }}
-            as order_platform_fee_cents,
+        -- gross × percent + fixed, in integer cents and basis points (2.90 % = 290 bp), rounded
+        -- half away from zero once: a float never touches the fee.
+        {{ divide_rounded(cents('unioned.order_gross') ~ ' * ' ~ cents('platforms.processing_fee_percent'), '10000') }}
+            + {{ cents('platforms.processing_fee_fixed') }} as order_platform_fee_cents,
         {{ cents('unioned.item_price') }} as weight_cents
     from unioned
     inner join platforms on platforms.platform = unioned.platform

@@ -3,7 +3,7 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key=['sold_date', 'category'],
-        on_schema_change='fail',
+        on_schema_change='sync_all_columns',
         pre_hook="{{ delete_window('sold_date') }}"
     )
 }}

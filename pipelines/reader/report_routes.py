@@ -1,0 +1,159 @@
+"""``/api/v1/reports/``: the report list, four reports as JSON or PDF, and the streamed CSV export.
+
+A report's payload is built once (``reports.py``); ``format=pdf`` renders that same dict
+(``report_pdf.py``), so the two formats never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import StreamingResponse
+
+from pipelines.reader import exports, params, reports
+from pipelines.reader.auth import require_token
+from pipelines.reader.errors import InvalidParameter
+from pipelines.reader.periods import today
+from pipelines.reader.report_schemas import (
+    CSV_RESPONSE,
+    PDF_RESPONSE,
+    AgingReport,
+    InventorySummaryReport,
+    ProfitLossReport,
+    ReportList,
+    ValuationReport,
+)
+from pipelines.reader.responses import OrjsonResponse, OrjsonRoute
+from pipelines.reader.schemas import ERROR_RESPONSES
+from pipelines.reader.snapshot import SnapshotManager
+
+router = APIRouter(
+    prefix="/api/v1/reports",
+    tags=["reports"],
+    dependencies=[Depends(require_token)],
+    route_class=OrjsonRoute,
+    responses=ERROR_RESPONSES,
+)
+
+
+def _snapshots(request: Request) -> SnapshotManager:
+    return request.app.state.snapshots
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _respond(report_type: str, payload: dict[str, Any], output: str, name_parts: list[str]) -> Response:
+    if output == "json":
+        return OrjsonResponse(payload)
+    from pipelines.reader.report_pdf import render
+
+    filename = "-".join([report_type, *name_parts]) + ".pdf"
+    return Response(
+        render(report_type, payload),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/", response_model=ReportList, summary="List available report types")
+def list_reports() -> OrjsonResponse:
+    """Every report with its parameters and output formats."""
+    return OrjsonResponse({"reports": reports.REPORTS})
+
+
+@router.get("/inventory-summary/", response_model=InventorySummaryReport, responses=PDF_RESPONSE, summary="Inventory summary")
+def inventory_summary(
+    request: Request,
+    start_date: params.StartDate = None,
+    end_date: params.EndDate = None,
+    format: params.ReportFormat = "json",
+) -> Response:
+    """Items per lifecycle stage and the financials of stock on hand (ready to sell, listed),
+    over the items created between ``start_date`` and ``end_date`` (each optional)."""
+    params.date_range(start_date, end_date)
+    with _snapshots(request).read() as reading:
+        payload = reports.inventory_summary(reading, _now(), start_date, end_date)
+    parts = [part.isoformat() for part in (start_date, end_date) if part]
+    return _respond("inventory-summary", payload, format, parts or [payload["metadata"]["snapshot_id"]])
+
+
+@router.get("/inventory-valuation/", response_model=ValuationReport, responses=PDF_RESPONSE, summary="Inventory valuation")
+def inventory_valuation(
+    request: Request,
+    include_sold: Annotated[bool, Query(description="Count sold items too")] = False,
+    format: params.ReportFormat = "json",
+) -> Response:
+    """Cost, value and unrealized gain by status and category, and the most valuable items."""
+    with _snapshots(request).read() as reading:
+        payload = reports.inventory_valuation(reading, _now(), include_sold)
+    return _respond("inventory-valuation", payload, format, [payload["metadata"]["snapshot_id"]])
+
+
+@router.get("/profit-loss/", response_model=ProfitLossReport, responses=PDF_RESPONSE, summary="Profit & loss")
+def profit_loss(
+    request: Request,
+    start_date: Annotated[
+        date | None, Query(description="First sale day (default: the 1st of the month 11 months before end_date)")
+    ] = None,
+    end_date: Annotated[date | None, Query(description="Last sale day (default: today, seller's time zone)")] = None,
+    format: params.ReportFormat = "json",
+) -> Response:
+    """Sales, cost, shipping, fees and profit of the items sold in the range; by default the last
+    12 calendar months (this month to date and the 11 before it)."""
+    params.date_range(start_date, end_date)
+    with _snapshots(request).read() as reading:
+        window = reports.profit_loss_range(today(request.app.state.settings, reading.info.timezone), start_date, end_date)
+        if window.start > window.end:
+            raise InvalidParameter("start_date", f"start_date {window.start.isoformat()} is after today, the default end_date")
+        if window.days > reports.MAX_RANGE_DAYS:
+            raise InvalidParameter("start_date", f"the range may span at most {reports.MAX_RANGE_DAYS} days")
+        payload = reports.profit_loss(reading, _now(), window)
+    return _respond("profit-loss", payload, format, [window.start.isoformat(), window.end.isoformat()])
+
+
+@router.get("/aging/", response_model=AgingReport, responses=PDF_RESPONSE, summary="Inventory aging")
+def aging(request: Request, format: params.ReportFormat = "json") -> Response:
+    """Stock on hand by days since creation, in time buckets, and the oldest items."""
+    with _snapshots(request).read() as reading:
+        payload = reports.aging(reading, _now())
+    return _respond("aging", payload, format, [payload["metadata"]["snapshot_id"]])
+
+
+@router.get("/export/csv/", response_class=StreamingResponse, responses=CSV_RESPONSE, summary="CSV export with field selection")
+def export_csv(
+    request: Request,
+    status: Annotated[
+        str | None, Query(max_length=200, description="Inventory statuses, comma-separated: draft, ready_to_sell, listed, sold")
+    ] = None,
+    fields: Annotated[
+        str | None,
+        Query(max_length=2000, description="Columns in order, comma-separated: " + ", ".join(exports.EXPORT_FIELDS)),
+    ] = None,
+) -> StreamingResponse:
+    """Inventory items as CSV, streamed in batches as they are read (oldest item first)."""
+    chosen = exports.parse_fields(fields)
+    statuses = params.statuses(status)
+    stack = ExitStack()
+    try:
+        cursor = stack.enter_context(_snapshots(request).cursor())
+        exports.start_query(cursor, chosen, statuses)
+    except BaseException:
+        stack.close()
+        raise
+
+    def body() -> Iterator[bytes]:
+        with stack:
+            for text, _ in exports.csv_chunks(cursor, chosen):
+                yield text.encode("utf-8")
+
+    return StreamingResponse(
+        body(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="inventory-export.csv"'},
+    )

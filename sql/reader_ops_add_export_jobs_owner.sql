@@ -1,0 +1,1 @@
+alter table export_jobs add column owner text
