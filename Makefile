@@ -12,7 +12,7 @@ DEMO_SEED ?= 7
 API_PORT ?= 8000
 UI_PORT ?= 3000
 
-.PHONY: help setup prepare demo build generate materialize serve ui test bench clean
+.PHONY: help setup prepare demo build generate materialize serve ui test bench clean test-spark
 
 help:
 	@echo "make demo   set up, generate the demo world, build everything, serve the API (:$(API_PORT)) and Dagster UI (:$(UI_PORT))"
@@ -65,6 +65,11 @@ demo: build
 
 test: prepare
 	$(VENV)/bin/pytest -q
+
+# The marts built on a local Apache Spark must equal the DuckDB build (docs/scaling.md); needs Java 17.
+test-spark: prepare
+	$(UV) sync --frozen --group dev --group spark --inexact --python $(PYTHON)
+	$(VENV)/bin/pytest -q -m spark
 
 bench: prepare
 	$(PY) -m pipelines bench

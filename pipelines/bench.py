@@ -325,6 +325,8 @@ def bench_size(orders: int, *, seed: int, days: int, end_date: date, data_dir: P
 
     if skip_api:
         report.api_note = "skipped (--skip-api)"
+    elif not (data_dir / "serving" / "CURRENT").exists():
+        report.api_note = "not measured: no snapshot was published"
     else:
         try:
             report.api = _bench_api(env, logs, progress)
@@ -462,8 +464,11 @@ def render(reports: list[SizeReport], machine: dict[str, str], command: str, sta
             kinds = r.dbt_nodes["by_kind"]
             in_nodes = sum(kinds.values())
             step = r.build.parts.get("dbt")
-            rest = f"; the other {_secs(step.seconds - in_nodes)} of the dbt step is dbt's start-up, " \
-                   "manifest loading and Dagster's handling of its events" if step and step.seconds else ""
+            rest = ""
+            if step and step.seconds:
+                rest = (f" (node times add up to {_secs(in_nodes)} in a {_secs(step.seconds)} step: dbt runs "
+                        "nodes on two threads; the rest of the step is dbt's start-up and manifest loading "
+                        "and Dagster's handling of its events)")
             out += [f"**{r.orders:,} orders**: {r.dbt_nodes['nodes']} nodes, "
                     + ", ".join(f"{kind} {_secs(secs)}" for kind, secs in kinds.items()) + rest
                     + ". Slowest: " + ", ".join(f"{n['node']} {_secs(n['seconds'])}" for n in r.dbt_nodes["top"]), ""]

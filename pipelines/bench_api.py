@@ -1,10 +1,12 @@
 """The reader under load: concurrent clients over HTTP on loopback, per endpoint group.
 
-The groups are found in the reader's own OpenAPI document, so an endpoint added to the reader
-is measured without touching the benchmark: the orders list (plain and with a search), an
-order's detail, the stats, every analytics and activity endpoint and every report as JSON.
-Each group runs until it has made ``requests`` calls or spent ``budget_seconds``, whichever
-comes first, from ``concurrency`` threads each holding one keep-alive connection.
+The endpoints are the reader's own list, ``pipelines.reader.latency.endpoints()`` (typical
+parameters, PDFs and CSV exports included), plus what the benchmark adds: the orders list with
+a search, and an order's detail over a hundred different orders. Without that module they are
+found in the reader's OpenAPI document. ``latency.measure`` is not called because it reports
+no throughput; the loop here measures the same way (threads, one keep-alive client each,
+warm-up first) and also counts requests per second. Each endpoint runs until it has made
+``requests`` calls or spent ``budget_seconds``, whichever comes first.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
@@ -84,7 +87,7 @@ def run_group(base_url: str, token: str, name: str, paths: list[str], requests: 
         with httpx.Client(base_url=base_url, headers=headers, timeout=120.0) as client:
             while True:
                 i = next(counter)
-                if i >= requests or (i >= concurrency * 2 and time.perf_counter() > deadline):
+                if i >= requests or (i >= concurrency and time.perf_counter() > deadline):
                     return
                 path = paths[i % len(paths)]
                 t0 = time.perf_counter()
@@ -138,11 +141,22 @@ def endpoint_groups(base_url: str, token: str) -> dict[str, list[str]]:
     uids = [row.get("uid") or row.get("id") for row in listing.get("results", [])]
     uids = [u for u in uids if u]
     groups: dict[str, list[str]] = {
-        "orders list": [f"/api/v1/orders/{q}" for q in LIST_QUERIES],
-        "orders list, search": [f"/api/v1/orders/?search={term.replace(' ', '+')}" for term in SEARCH_TERMS],
-        "order detail": [f"/api/v1/orders/{uid}/" for uid in uids] or ["/api/v1/orders/unknown/"],
-        "orders stats": [STATS_PATH],
+        "orders: list (6 filter/sort variants)": [f"/api/v1/orders/{q}" for q in LIST_QUERIES],
+        "orders: list with search": [f"/api/v1/orders/?search={term.replace(' ', '+')}" for term in SEARCH_TERMS],
+        "orders: detail (100 orders)": [f"/api/v1/orders/{uid}/" for uid in uids] or ["/api/v1/orders/unknown/"],
     }
+    try:
+        from pipelines.reader.latency import endpoints as reader_endpoints
+    except ImportError:
+        reader_endpoints = None
+    if reader_endpoints is not None:
+        for endpoint in reader_endpoints():
+            if "{" in endpoint.path:
+                continue
+            query = f"?{urlencode(endpoint.params)}" if endpoint.params else ""
+            groups[f"{endpoint.group}: {endpoint.name}"] = [endpoint.path + query]
+        return groups
+    groups["orders: stats"] = [STATS_PATH]
     for path, operations in sorted(spec.get("paths", {}).items()):
         get = operations.get("get")
         if not get or "{" in path or not path.startswith(ENDPOINT_PREFIXES) or path.endswith(SKIPPED_SUFFIXES):

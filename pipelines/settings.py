@@ -23,6 +23,8 @@ class Settings:
     timezone: str
     # The instant builds compute time-dependent fields at (status, aging); None means now.
     as_of: str | None = None
+    # Where dbt builds the marts: duckdb (the warehouse file) or spark (docs/scaling.md).
+    engine: str = "duckdb"
 
     @property
     def landing_dir(self) -> Path:
@@ -65,6 +67,7 @@ def get_settings() -> Settings:
         home_currency=os.environ.get("PIPELINES_HOME_CURRENCY", "USD").upper(),
         timezone=os.environ.get("PIPELINES_TIMEZONE", "America/New_York"),
         as_of=os.environ.get("PIPELINES_AS_OF") or None,
+        engine=os.environ.get("PIPELINES_ENGINE", "duckdb").strip().lower() or "duckdb",
     )
 
 

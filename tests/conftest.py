@@ -15,3 +15,21 @@ from reader_fixtures import (  # noqa: E402,F401
 
 # --- the whole-pipeline world, built once per session: tests/world_fixtures.py ---
 from world_fixtures import built_world  # noqa: E402,F401
+
+# --- Spark engine tests (tests/test_spark_*.py): `pytest -m spark`, `make test-spark` ---
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "spark: builds the marts on a local Apache Spark (needs the spark dependency group and Java 17)")
+
+
+def pytest_collection_modifyitems(config, items):
+    # Minutes of JVM work: run only when asked for (`pytest -m spark`), not by every `make test`.
+    if "spark" in (config.option.markexpr or ""):
+        return
+    # Deselected, not skipped: `make test-spark` (run by .ci/run too) is where they run.
+    spark = [item for item in items if "spark" in item.keywords]
+    if spark:
+        config.hook.pytest_deselected(items=spark)
+        items[:] = [item for item in items if "spark" not in item.keywords]
+# --- end Spark engine tests ---

@@ -21,18 +21,18 @@ from test_pipeline_e2e import _free_port
 pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).parent / "fixtures"
-NEW_DAY = datetime(2026, 11, 21, tzinfo=timezone.utc)
+NEW_DAY = datetime(2026, 11, 23, tzinfo=timezone.utc)
 
 
 def _land_new_orders(world) -> int:
-    """Three orders nobody has seen, modified on the day after the world ends."""
+    """Three orders nobody has seen, in a page of their own, two days after the world ends."""
     page = json.loads((FIXTURES / "ebay_page.json").read_text())
     lines = 0
     for i, order in enumerate(page["orders"]):
         order["orderId"] = f"99-0000{i}-77777"
-        order["creationDate"] = order["lastModifiedDate"] = f"2026-11-21T1{i}:00:00.000Z"
+        order["creationDate"] = order["lastModifiedDate"] = f"2026-11-23T1{i}:00:00.000Z"
         lines += len(order["lineItems"])
-    write_landing_file(world.landing_dir, "ebay", NEW_DAY.date(), "page-00001.json", json.dumps(page).encode(),
+    write_landing_file(world.landing_dir, "ebay", NEW_DAY.date(), "page-90001.json", json.dumps(page).encode(),
                        records=len(page["orders"]), fetched_at=NEW_DAY)
     return lines
 

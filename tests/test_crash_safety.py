@@ -23,17 +23,24 @@ pytestmark = pytest.mark.slow
 AS_OF = "2026-11-21T12:00:00Z"
 ORDERS, DAYS, SEED = 500, 45, 23
 VOLATILE = {"_run_id", "_loaded_at", "run_id", "loaded_at", "_source_file", "source_file"}
+# The activity feed records every import that happened, the killed run's partial one included:
+# those events (and the heatmap that counts them) legitimately differ from a clean run's.
+ONLY_CLEAN_RUN_ROWS = {"activity_events": "where event_type <> 'import_completed'"}
+HISTORY_TABLES = {"load_log", "activity_heatmap"}
 
 
 def _tables(con, schema: str) -> dict[str, list[tuple]]:
     out = {}
     names = con.execute("select table_name from information_schema.tables where table_schema = ? "
-                        "and table_type = 'BASE TABLE' and table_name <> 'load_log' order by 1", [schema]).fetchall()
+                        "and table_type = 'BASE TABLE' order by 1", [schema]).fetchall()
     for (name,) in names:
+        if name in HISTORY_TABLES:
+            continue
         cols = [c for (c,) in con.execute(
             "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
             "order by ordinal_position", [schema, name]).fetchall() if c not in VOLATILE]
-        out[name] = con.execute(f"select {', '.join(cols)} from {schema}.{name} order by all").fetchall()
+        where = ONLY_CLEAN_RUN_ROWS.get(name, "")
+        out[name] = con.execute(f"select {', '.join(cols)} from {schema}.{name} {where} order by all").fetchall()
     return out
 
 

@@ -195,3 +195,25 @@ def test_a_failing_generation_leaves_no_partial_files(tmp_path, monkeypatch):
     for entry in read_manifest(tmp_path, "ebay"):
         assert hashlib.sha256((tmp_path / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
     assert not (tmp_path / "catalog").exists() or not list((tmp_path / "catalog").iterdir())
+
+
+def test_ids_that_must_be_unique_never_repeat_whatever_the_scale():
+    from pipelines.demo.generate import scrambled
+
+    # The same arithmetic as the real spaces (products of 2, 3 and 5), small enough to exhaust.
+    for space in (2 ** 5 * 3 ** 2 * 5 ** 2, 2 ** 9 * 5 ** 3, 16 ** 3):
+        assert len({scrambled(seq, space, offset=7) for seq in range(space)}) == space
+
+
+def test_order_listing_refund_and_item_ids_are_unique(tmp_path):
+    generate(tmp_path, orders=2000, seed=21, end_date=END, days=90)
+    order_ids, refund_ids, listing_ids = [], [], []
+    for page in (tmp_path / "ebay").glob("*/page-*.json"):
+        for order in json.loads(page.read_text())["orders"]:
+            order_ids.append(order["orderId"])
+            refund_ids += [r["refundId"] for r in order["paymentSummary"]["refunds"]]
+    export = tmp_path / "catalog" / END.isoformat()
+    listing_ids = [(r["platform"], r["listing_id"]) for r in csv.DictReader(open(export / "listings.csv"))]
+    uids = [r["uid"] for r in csv.DictReader(open(export / "inventory_items.csv"))]
+    for ids in (order_ids, refund_ids, listing_ids, uids):
+        assert ids and len(ids) == len(set(ids))

@@ -231,7 +231,7 @@ def test_a_failed_rule_reaches_dagster_as_an_error_with_a_table_a_person_can_rea
     monkeypatch.setenv("PIPELINES_DATA_DIR", str(tmp_path))
     con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
     con.execute(ORDERS_DDL)
-    con.execute("update marts.orders set platform_fee = -0.01, net_revenue = 25.43 where order_uid = 'ord_a'")
+    con.execute("update marts.orders set platform_fee = -0.01, net_revenue = 26.50 where order_uid = 'ord_a'")
     con.close()
 
     results = {r.check_name: r for r in marts_orders_expectations(dg.build_asset_check_context())}

@@ -12,7 +12,9 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -431,3 +433,48 @@ def test_the_reader_loads_reportlab_only_for_a_pdf(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
 
     assert result.stdout.strip() == "False"
+
+
+def test_pdfs_rendered_at_the_same_time_all_succeed(reader_insights_server: InsightsServer) -> None:
+    """reportlab's font subsetting is shared state: concurrent renders must not trip over it."""
+    paths = ["/api/v1/reports/profit-loss/", "/api/v1/reports/aging/", "/api/v1/reports/inventory-valuation/"] * 16
+    local = threading.local()
+
+    def render(path: str) -> tuple[int, bytes]:
+        if not hasattr(local, "client"):
+            local.client = reader_insights_server.client()
+        response = local.client.get(path, params={"format": "pdf"})
+        return response.status_code, response.content[:5]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(render, paths))
+
+    assert results == [(200, b"%PDF-")] * len(paths)
+
+
+def test_renders_in_many_threads_keep_the_shared_font_state_intact() -> None:
+    """Without serialising renders this fails now and then with a KeyError inside reportlab's
+    font subsetting; switching threads very often makes the interleaving likely."""
+    from pipelines.reader import report_pdf
+
+    def payload(seed: int) -> dict:
+        titles = ["".join(chr(0x41 + (seed * 31 + row * 7 + k) % 0x17F) for k in range(80)) for row in range(10)]
+        return {
+            "metadata": {"report_type": "profit_loss", "generated_at": "2026-02-14T23:00:00Z", "date_range_start": "2026-01-01",
+                         "date_range_end": "2026-12-31", "snapshot_id": "s", "currency": "USD"},
+            "summary": {"items_sold": 1, "total_profit": "1.00"},
+            "top_profitable": [{"uid": f"inv_{seed}_{row}", "title": title, "sale_price": "1.00", "cost": "0.50", "profit": "0.50"}
+                               for row, title in enumerate(titles)],
+            "monthly_breakdown": [{"month": f"2026-{m:02d}", "sales": "1.00", "cost": "0.50", "shipping": "0.10", "profit": f"{seed % 7}.{m:02d}",
+                                   "count": m, "fees": "0.10"} for m in range(1, 13)],
+        }  # fmt: skip
+
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            documents = list(pool.map(lambda seed: report_pdf.render("profit-loss", payload(seed)), range(120)))
+    finally:
+        sys.setswitchinterval(previous)
+
+    assert all(document.startswith(b"%PDF-") for document in documents)

@@ -42,11 +42,17 @@
 
 {% macro spark__wide_int() -%} decimal(38, 0) {%- endmacro %}
 
+{#- The sign of an integer as an integer (-1 or 1; 0 counts as 1, harmless where the magnitude it
+    multiplies is 0). Spark's sign() is a DOUBLE, which would turn integer arithmetic into floats. -#}
+{% macro int_sign(expression) -%}
+    (case when {{ expression }} < 0 then -1 else 1 end)
+{%- endmacro %}
+
 {#- numerator / denominator for integers, rounded half away from zero to an integer, exactly:
     sign(n) * floor((2|n| + d) / 2d). Null when the denominator is 0 or null. -#}
 {% macro divide_rounded(numerator, denominator) -%}
     case when {{ denominator }} is null or {{ denominator }} = 0 then null else
-        sign(cast({{ numerator }} as {{ wide_int() }}))
+        {{ int_sign('cast(' ~ numerator ~ ' as ' ~ wide_int() ~ ')') }}
         * {{ int_div('(abs(cast(' ~ numerator ~ ' as ' ~ wide_int() ~ ')) * 2 + cast(' ~ denominator ~ ' as ' ~ wide_int() ~ '))',
                      '(2 * cast(' ~ denominator ~ ' as ' ~ wide_int() ~ '))') }}
     end
@@ -79,9 +85,11 @@
     as decimal(20, 0)) * cast(0.01 as decimal(3, 2)) as decimal(18, 2))
 {%- endmacro %}
 
+{#- Spark: the same integer arithmetic in DECIMAL(38,0) (Spark has no 128-bit integer; div of
+    decimals truncates like DuckDB's //), with an integer sign. -#}
 {% macro spark__convert_money(amount, from_rate_per_eur, to_rate_per_eur) -%}
     cast(cast(
-        sign(cast({{ amount }} * 100 as decimal(38, 0)))
+        {{ int_sign('cast(' ~ amount ~ ' * 100 as decimal(38, 0))') }}
         * ((abs(cast({{ amount }} * 100 as decimal(38, 0))) * cast({{ to_rate_per_eur }} * 1000000 as decimal(38, 0)) * 2
             + cast({{ from_rate_per_eur }} * 1000000 as decimal(38, 0)))
            div (2 * cast({{ from_rate_per_eur }} * 1000000 as decimal(38, 0))))

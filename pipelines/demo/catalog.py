@@ -74,6 +74,11 @@ def stable_hex(*parts: object, length: int = 12) -> str:
     return digest[:length]
 
 
+# seq -> seq * prime mod 16**12 is a permutation of [0, 16**12): distinct SKUs, distinct uids.
+_UID_SCRAMBLE = 2654435761
+_UID_SPACE = 16 ** 12
+
+
 @dataclass
 class Item:
     uid: str
@@ -101,7 +106,9 @@ def draw_item(rng: random.Random, seq: int, created_at: datetime) -> Item:
     price = max(lo - 0.01, price)
     cost = round(price * rng.uniform(cost_lo, cost_hi), 2)
     sku = f"PCS-{seq // 1000:04d}-{seq % 1000:03d}"
-    uid = f"inv_{stable_hex('inventory', sku)}"
+    # Unique by construction (a hash of the SKU would collide at ten million items), and like
+    # every id here a function of the natural key: the SKU is the sequence number, spelled out.
+    uid = f"inv_{(seq * _UID_SCRAMBLE) % _UID_SPACE:012x}"
     title = f"{artist} - {album} - {grade}" if category != "Memorabilia" else f"{artist} {album} tour poster"
     return Item(uid=uid, sku=sku, title=title, category=category, condition=condition,
                 price_usd=price, cost_usd=cost, created_at=created_at,

@@ -55,6 +55,11 @@ WEEKDAY_WEIGHTS = [1.0, 0.95, 0.95, 1.0, 1.05, 1.15, 1.25]
 DISCOGS_MEDIA_GRADES = {"mint": "Mint (M)", "near_mint": "Near Mint (NM or M-)",
                         "vg_plus": "Very Good Plus (VG+)", "vg": "Very Good (VG)",
                         "good": "Good (G)", "fair": "Fair (F)"}
+SCRAMBLE = 2654435761
+EBAY_ORDER_SPACE = 90000 * 90000  # the digits of "NN-NNNNN-NNNNN" after the site prefix
+EBAY_LISTING_SPACE = 100_000_000_000
+DISCOGS_LISTING_SPACE = 3_000_000_000
+REFUND_SPACE = 16 ** 10
 # Land a batch of pages once this many bytes wait: few disk flushes, little lost to a crash.
 COMMIT_BYTES = 32 * 1024 * 1024
 CSV_DRAIN_CHARS = 1 << 20
@@ -119,6 +124,17 @@ def _daily_counts(rng: random.Random, orders: int, start: date, days: int) -> li
     return counts
 
 
+def scrambled(seq: int, space: int, offset: int = 0) -> int:
+    """A random-looking number in ``[0, space)``, different for every ``seq`` below ``space``.
+
+    Ids that must be unique are built from a sequence number through this, never from a bare
+    random draw: draws collide at scale (a million orders drew one eBay order id twice and ~80
+    Discogs listing ids). ``x -> x * SCRAMBLE + offset (mod space)`` is a permutation because
+    SCRAMBLE, a prime, shares no factor with the spaces used here (products of 2, 3 and 5).
+    """
+    return (seq * SCRAMBLE + offset) % space
+
+
 def _allocate(total_cents: int, weights: list[int]) -> list[int]:
     """Split cents over lines in proportion to weights; the parts add back exactly."""
     base = sum(weights) or len(weights)
@@ -175,11 +191,14 @@ class WorldWriter:
         self.result = result
         self.background = background
         self.buckets: dict[tuple[str, date], _Bucket] = {}
+        self.spooled = 0
 
     def add(self, source: str, modified: date, order: dict) -> None:
         bucket = self.buckets.get((source, modified))
         if bucket is None:
-            bucket = self.buckets[(source, modified)] = _Bucket(self.scratch / f"{source}-{modified.isoformat()}.ndjson")
+            self.spooled += 1  # a fresh file per bucket: the background may still be reading an older one
+            bucket = self.buckets[(source, modified)] = _Bucket(
+                self.scratch / f"{source}-{modified.isoformat()}-{self.spooled}.ndjson")
         bucket.file.write(orjson.dumps(order, option=orjson.OPT_APPEND_NEWLINE))
         bucket.count += 1
 
@@ -353,6 +372,7 @@ class World:
         self.ebay_order_seq = 0
         self.discogs_order_seq = 0
         self.line_seq = 0
+        self.listing_seq = {"ebay": 0, "discogs": 0}
         self.discogs_seller_id = 100000 + seed % 900000
         self.fx = dict(fx.START_RATES, EUR=1.0)
 
@@ -368,9 +388,13 @@ class World:
         return math.floor(amount) + 0.99 if amount > 5 else round(amount, 2)
 
     def _listing_id(self, platform: str) -> str:
+        # The draw is made as before (so the rest of the world is unchanged), the id is unique.
+        self.listing_seq[platform] += 1
         if platform == "ebay":
-            return str(180000000000 + self.rng.randint(0, 99999999999))
-        return str(1000000000 + self.rng.randint(0, 2999999999))
+            self.rng.randint(0, 99999999999)
+            return str(180000000000 + scrambled(self.listing_seq["ebay"], EBAY_LISTING_SPACE, self.seed))
+        self.rng.randint(0, 2999999999)
+        return str(1000000000 + scrambled(self.listing_seq["discogs"], DISCOGS_LISTING_SPACE, self.seed))
 
     def _record_item(self, item: Item, status: str, updated: datetime) -> None:
         self.inventory.writerow([
@@ -396,12 +420,9 @@ class World:
         item = draw_item(rng, self.item_seq, sold_at - age - _ONE_DAY)
         created_at = item.created_at
         listed_at = created_at + (sold_at - created_at) * rng.uniform(0.05, 0.6)
-        if platform == "ebay":
-            listing_id = str(180000000000 + rng.randint(0, 99999999999))
-            url = f"https://www.ebay.com/itm/{listing_id}"
-        else:
-            listing_id = str(1000000000 + rng.randint(0, 2999999999))
-            url = f"https://www.discogs.com/sell/item/{listing_id}"
+        listing_id = self._listing_id(platform)
+        url = (f"https://www.ebay.com/itm/{listing_id}" if platform == "ebay"
+               else f"https://www.discogs.com/sell/item/{listing_id}")
         price = self._local_price(item.price_usd, currency)
         sold_iso = sold_at.isoformat()
         self.inventory.writerow([
@@ -427,7 +448,14 @@ class World:
         life = _lifecycle(self.rng, created, self.now)
         n_lines = EBAY_LINES_PICK.pick(self.rng)
         self.ebay_order_seq += 1
-        order_id = f"{self.rng.randint(1, 27):02d}-{self.rng.randint(10000, 99999):05d}-{self.rng.randint(10000, 99999):05d}"
+        # eBay's "NN-NNNNN-NNNNN": the site prefix drawn, the rest unique (the two draws that
+        # made it before are still made, so the rest of the world is unchanged).
+        prefix = self.rng.randint(1, 27)
+        self.rng.randint(10000, 99999)
+        self.rng.randint(10000, 99999)
+        digits = scrambled(self.ebay_order_seq, EBAY_ORDER_SPACE, self.seed)
+        order_id = f"{prefix:02d}-{10000 + digits // 90000:05d}-{10000 + digits % 90000:05d}"
+        refund_id = f"5{scrambled(self.ebay_order_seq, REFUND_SPACE, self.seed):010x}"  # at most one per order
         country = SITE_COUNTRY[site]
         addr = self._address_in(country)
         carrier, service = CARRIERS.get(addr["country"], ("USPS", "USPSFirstClass"))
@@ -448,12 +476,12 @@ class World:
         refunds = []
         if life.refunded_at:
             payment = "FULLY_REFUNDED"
-            refunds.append({"refundId": f"5{stable_hex(order_id, 'refund', length=10)}", "refundDate": _iso_ebay(life.refunded_at),
+            refunds.append({"refundId": refund_id, "refundDate": _iso_ebay(life.refunded_at),
                             "amount": _money((subtotal_cents + delivery_cents) / 100, currency), "refundStatus": "REFUNDED"})
         elif life.partial_refund_at:
             payment = "PARTIALLY_REFUNDED"
             amount = round(subtotal_cents * self.rng.choice([0.1, 0.2, 0.25]))
-            refunds.append({"refundId": f"5{stable_hex(order_id, 'refund', length=10)}", "refundDate": _iso_ebay(life.partial_refund_at),
+            refunds.append({"refundId": refund_id, "refundDate": _iso_ebay(life.partial_refund_at),
                             "amount": _money(amount / 100, currency), "refundStatus": "REFUNDED"})
         max_delivery = created + timedelta(days=self.rng.randint(5, 12))
         # Order and lines carry the same delivery window and ship-by date: format them once.

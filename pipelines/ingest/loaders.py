@@ -206,7 +206,7 @@ def load_fx_partition(con: duckdb.DuckDBPyConnection, landing_dir: Path, partiti
                                                          "run_id": run_id, "loaded_at": loaded_at})
             except duckdb.Error as exc:
                 raise UnreadableFile(f"cannot load FX rates file {path}: {str(exc).splitlines()[0]}") from exc
-        n = con.execute("select count(*) from raw.fx_rates where _partition_date = $p", {"p": partition}).fetchone()[0]
+        n = con.execute(sql("count_fx_partition"), {"partition_date": partition}).fetchone()[0]
         result.input_records = result.loaded = n
         _log(con, result, run_id, loaded_at)
         con.execute("commit")

@@ -69,7 +69,7 @@ def publish(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str) -> 
             con.execute(f"create schema snapshot.{schema}")
             for _, table in con.execute(sql("publish_list_tables"), {"schema": schema}).fetchall():
                 con.execute(sql("publish_copy_table").format(schema=schema, table=table))
-                expected[f"{schema}.{table}"] = con.execute(f"select count(*) from {schema}.{table}").fetchone()[0]
+                expected[f"{schema}.{table}"] = con.execute(sql("count_rows").format(table=f"{schema}.{table}")).fetchone()[0]
                 stall_point("publish_copy")
         con.execute(sql("publish_snapshot_info"), {
             "snapshot_id": snapshot_id, "run_id": run_id, "published_at": now.isoformat(),
@@ -90,19 +90,38 @@ def verify_snapshot(path: Path, expected: dict[str, int]) -> None:
     check = duckdb.connect(str(path), read_only=True)
     try:
         for name, rows in expected.items():
-            got = check.execute(f"select count(*) from {name}").fetchone()[0]
+            got = check.execute(sql("count_rows").format(table=name)).fetchone()[0]
             if got != rows:
                 raise RuntimeError(f"snapshot {path.name}: {name} has {got} rows, the warehouse has {rows}")
     finally:
         check.close()
 
 
+def open_elsewhere(paths: list[Path]) -> set[Path]:
+    """The files among ``paths`` some process on this machine has open (from /proc/*/fd)."""
+    wanted = {os.path.realpath(p): p for p in paths}
+    held: set[Path] = set()
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            for fd in fd_dir.iterdir():
+                target = os.readlink(fd)
+                if target in wanted:
+                    held.add(wanted[target])
+        except OSError:
+            continue  # the process ended, or is not ours to look at
+    return held
+
+
 def _prune(settings: Settings, keep: Path) -> None:
+    """Keep the newest snapshots; an older one is removed only once no reader holds it open
+    (an analyst's long session keeps its file until a later publish finds it released)."""
     snapshots = sorted(settings.serving_dir.glob("*.duckdb"))
-    for old in snapshots[:-KEEP_SNAPSHOTS]:
-        if old != keep:
-            old.unlink(missing_ok=True)
-            Path(f"{old}.wal").unlink(missing_ok=True)
+    old = [p for p in snapshots[:-KEEP_SNAPSHOTS] if p != keep]
+    held = open_elsewhere(old) if old else set()
+    for path in old:
+        if path not in held:
+            path.unlink(missing_ok=True)
+            Path(f"{path}.wal").unlink(missing_ok=True)
     for stale in settings.serving_dir.glob(".*.partial*"):
         stale.unlink(missing_ok=True)
 

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 ROW_ID = "row_id"
 SAMPLE_SIZE = 5
+# A value set longer than this (the ISO 4217 list) is shown as its size in an expectation's label.
+MAX_LISTED_VALUES = 12
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def _label(config) -> str:
     target = [str(kwargs.pop(k)) for k in ("column", "column_A", "column_B") if k in kwargs]
     if "column_list" in kwargs:
         target.append("+".join(kwargs.pop("column_list")))
-    if "value_set" in kwargs and len(kwargs["value_set"]) > 12:
+    if "value_set" in kwargs and len(kwargs["value_set"]) > MAX_LISTED_VALUES:
         kwargs["value_set"] = f"<{len(kwargs['value_set'])} values>"
     args = [*target, *(f"{k}={_short(v)}" for k, v in kwargs.items() if v is not None)]
     return f"{config.type}({', '.join(args)})"

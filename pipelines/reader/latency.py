@@ -20,11 +20,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import IO
 
 import httpx
 
@@ -118,8 +120,12 @@ def measure(base_url: str, token: str, requests: int = 200, concurrency: int = 8
 
     def timed(endpoint: Endpoint) -> tuple[float, bool, int]:
         started = time.perf_counter()
-        response = client().get(endpoint.path, params=endpoint.params)
-        body = response.content
+        try:
+            response = client().get(endpoint.path, params=endpoint.params)
+            body = response.content
+        except httpx.TransportError:
+            # Counted, not fatal: one reset connection should not void the whole run.
+            return time.perf_counter() - started, False, 0
         return time.perf_counter() - started, response.status_code == 200, len(body)
 
     with httpx.Client(base_url=base_url, headers=headers, timeout=60) as probe:
@@ -164,12 +170,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(workers: int, log_file: IO[bytes]) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "pipelines", "serve", "--port", str(port), "--workers", str(workers)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -197,19 +203,26 @@ def main(argv: list[str] | None = None) -> int:
 
     server = None
     token_name = None
+    server_log = tempfile.TemporaryFile()
     try:
         if options.serve:
             from pipelines import ops_store
 
             token_name = f"latency-{os.getpid()}-{int(time.time())}"
             options.token = ops_store.create_token(token_name)
-            server, options.base_url = _serve(options.workers)
+            server, options.base_url = _serve(options.workers, server_log)
         if not options.base_url or not options.token:
             parser.error("give --base-url and --token, or --serve")
         rows = measure(options.base_url, options.token, options.requests, options.concurrency)
         print(format_table(rows))
-        return 1 if any(row["errors"] for row in rows) else 0
+        if any(row["errors"] for row in rows):
+            if server is not None:
+                server_log.seek(0)
+                print(server_log.read().decode(errors="replace")[-5000:], file=sys.stderr)
+            return 1
+        return 0
     finally:
+        server_log.close()
         if server is not None:
             server.terminate()
             try:

@@ -3,6 +3,11 @@
 Each report is a title, the range and provenance (generated when, from which snapshot, in which
 currency), its summary, a bar chart and its tables. reportlab is imported on first use only, so
 the reader starts without it and the JSON paths never load it.
+
+Renders run one at a time (:data:`_render_lock`): reportlab keeps the glyph subsets of an
+embedded TrueType font in state shared by every document, and two renders interleaving in
+threads corrupt it (a ``KeyError`` in ``makeSubset`` under load). Rendering is pure Python
+holding the GIL anyway, so the lock costs no parallelism.
 """
 
 from __future__ import annotations
@@ -23,22 +28,24 @@ TITLES = {
 
 _FONT = "Vera"
 _FONT_BOLD = "VeraBd"
-_fonts_lock = threading.Lock()
+_render_lock = threading.Lock()
 _fonts_ready = False
 
 
 def _register_fonts() -> None:
-    """Bitstream Vera (shipped with reportlab) covers far more of Unicode than the PDF base fonts."""
-    global _fonts_ready
-    with _fonts_lock:
-        if _fonts_ready:
-            return
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
+    """Bitstream Vera (shipped with reportlab) covers far more of Unicode than the PDF base fonts.
 
-        pdfmetrics.registerFont(TTFont(_FONT, "Vera.ttf"))
-        pdfmetrics.registerFont(TTFont(_FONT_BOLD, "VeraBd.ttf"))
-        _fonts_ready = True
+    Called with :data:`_render_lock` held.
+    """
+    global _fonts_ready
+    if _fonts_ready:
+        return
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont(_FONT, "Vera.ttf"))
+    pdfmetrics.registerFont(TTFont(_FONT_BOLD, "VeraBd.ttf"))
+    _fonts_ready = True
 
 
 def _label(key: str) -> str:
@@ -292,8 +299,9 @@ _LAYOUTS: dict[str, Callable[[_Builder, dict[str, Any]], None]] = {
 
 def render(report_type: str, payload: dict[str, Any]) -> bytes:
     """The PDF of a report payload (the dict the JSON format returns)."""
-    _register_fonts()
-    builder = _Builder(report_type, payload)
-    builder.header()
-    _LAYOUTS[report_type](builder, payload)
-    return builder.build()
+    with _render_lock:
+        _register_fonts()
+        builder = _Builder(report_type, payload)
+        builder.header()
+        _LAYOUTS[report_type](builder, payload)
+        return builder.build()

@@ -8,6 +8,9 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from pipelines.settings import get_settings
+from pipelines.spark.export import export_raw_for_spark
+from pipelines.spark.publish import load_spark_marts
 from pipelines.transform.project import dbt_project, dbt_resource, dbt_vars_arg
 from pipelines.warehouse import warehouse_lock
 
@@ -33,9 +36,20 @@ TRANSLATOR = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
 @dbt_assets(manifest=dbt_project().manifest_path, project=dbt_project(), dagster_dbt_translator=TRANSLATOR,
             pool="warehouse")
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """staging -> intermediate -> marts, with every dbt test as an asset check."""
-    with warehouse_lock():
+    """staging -> intermediate -> marts, with every dbt test as an asset check.
+
+    On the Spark engine (PIPELINES_ENGINE=spark) the raw layer is exported to Parquet first and the
+    marts Spark builds come back into the warehouse's marts schema afterwards, so the checks and
+    publish downstream read marts.* the same way whichever engine built them."""
+    settings = get_settings()
+    with warehouse_lock(settings):
+        if settings.engine == "spark":
+            counts = export_raw_for_spark(settings)
+            context.log.info(f"raw layer exported to Parquet for Spark: {counts}")
         yield from dbt.cli(["build", "--vars", dbt_vars_arg()], context=context).stream()
+        if settings.engine == "spark":
+            loaded = load_spark_marts(settings)
+            context.log.info(f"marts built on Spark loaded into the warehouse: {loaded}")
 
 
 def mart_asset_keys() -> list[dg.AssetKey]:

@@ -20,9 +20,19 @@ from pipelines.settings import DBT_PROJECT_DIR, get_settings
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
 
+def engine_target(engine: str) -> tuple[str, str]:
+    """The dbt target and target path of an engine (PIPELINES_ENGINE, docs/scaling.md). Each engine
+    keeps its own manifest: the windowed marts are incremental on DuckDB and tables on Spark."""
+    if engine not in ("duckdb", "spark"):
+        raise ValueError(f"PIPELINES_ENGINE must be duckdb or spark, not {engine!r}")
+    return engine, "target" if engine == "duckdb" else f"target-{engine}"
+
+
 @cache
 def dbt_project() -> DbtProject:
-    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target="duckdb")
+    target, target_path = engine_target(get_settings().engine)
+    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=target,
+                         target_path=target_path)
     project.prepare_if_dev()
     return project
 

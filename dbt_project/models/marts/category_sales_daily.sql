@@ -1,6 +1,6 @@
 {{
     config(
-        materialized='incremental',
+        materialized=windowed_materialization(),
         incremental_strategy='delete+insert',
         unique_key=['sold_date', 'category'],
         on_schema_change='sync_all_columns',

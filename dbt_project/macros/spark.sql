@@ -1,0 +1,84 @@
+{#- What an engine needs around the models, dispatched so models and hooks name no adapter.
+    On DuckDB every macro here is a no-op or the incremental default; on Spark (docs/scaling.md)
+    the raw layer is the Parquet export of the DuckDB raw.* tables, and the marts leave as Parquet
+    for publish to build the serving snapshot from. -#}
+
+{#- The materialization of a mart that rebuilds a window of days (incremental.sql). DuckDB:
+    incremental, delete+insert of the window. Spark without Delta/Iceberg has no delete: a table
+    rebuilt whole, which is also what a full refresh does, so the rows are the same. -#}
+{% macro windowed_materialization() -%}
+    {{ return(adapter.dispatch('windowed_materialization', 'seller_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__windowed_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro spark__windowed_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}
+
+{#- Where the raw layer's Parquet export lives: var raw_parquet_dir, else <data dir>/raw_parquet. -#}
+{% macro raw_parquet_dir() -%}
+    {{ return(var('raw_parquet_dir', '') or env_var('PIPELINES_DATA_DIR', '../data') ~ '/raw_parquet') }}
+{%- endmacro %}
+
+{#- Where the marts are exported to for publish: var marts_parquet_dir, else <data dir>/marts_parquet. -#}
+{% macro marts_parquet_dir() -%}
+    {{ return(var('marts_parquet_dir', '') or env_var('PIPELINES_DATA_DIR', '../data') ~ '/marts_parquet') }}
+{%- endmacro %}
+
+{#- on-run-start: make every source of the raw schema a table the models can select from.
+    DuckDB: the ingest assets wrote them, nothing to do. -#}
+{% macro register_raw_sources() -%}
+    {{ return(adapter.dispatch('register_raw_sources', 'seller_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__register_raw_sources() -%}
+{%- endmacro %}
+
+{#- Spark: an unmanaged Parquet table per source over <raw_parquet_dir>/<table>/. Dropping an
+    unmanaged table leaves its files, so each run re-reads the latest export (and its schema). -#}
+{% macro spark__register_raw_sources() -%}
+    {%- if execute -%}
+        {%- set schemas = [] -%}
+        {%- for source in graph.sources.values() -%}
+            {%- if source.schema not in schemas -%}
+                {%- do schemas.append(source.schema) -%}
+                {%- do run_query('create database if not exists ' ~ source.schema) -%}
+            {%- endif -%}
+            {%- do run_query('drop table if exists ' ~ source.schema ~ '.' ~ source.identifier) -%}
+            {%- do run_query('create table ' ~ source.schema ~ '.' ~ source.identifier ~ ' using parquet location '
+                             ~ "'" ~ raw_parquet_dir() ~ '/' ~ source.identifier ~ "'") -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- on-run-end: the marts this run built, written out as Parquet (<marts_parquet_dir>/<mart>/)
+    for publish. DuckDB: publish copies them from the warehouse file, nothing to do. -#}
+{% macro export_marts(results) -%}
+    {{ return(adapter.dispatch('export_marts', 'seller_analytics')(results)) }}
+{%- endmacro %}
+
+{% macro default__export_marts(results) -%}
+{%- endmacro %}
+
+{% macro spark__export_marts(results) -%}
+    {%- if execute -%}
+        {%- for result in results
+              if result.node.resource_type == 'model' and result.node.schema == 'marts' and result.status == 'success' -%}
+            {%- do run_query('insert overwrite directory ' ~ "'" ~ marts_parquet_dir() ~ '/' ~ result.node.alias ~ "'"
+                             ~ ' using parquet select * from ' ~ result.node.schema ~ '.' ~ result.node.alias) -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- dbt-spark's listagg drops the order by (collect_list has no order): the sorted array of the
+    values, joined, is what DuckDB's string_agg(... order by value) gives. Only an ordering by the
+    measure itself is supported, the one this project uses. -#}
+{% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+    {%- if order_by_clause and order_by_clause | trim != 'order by ' ~ measure -%}
+        {{ exceptions.raise_compiler_error("listagg on Spark orders by the measure only, not: " ~ order_by_clause) }}
+    {%- endif -%}
+    array_join({% if limit_num %}slice({% endif %}{% if order_by_clause %}array_sort({% endif %}collect_list({{ measure }}){% if order_by_clause %}){% endif %}{% if limit_num %}, 1, {{ limit_num }}){% endif %}, {{ delimiter_text }})
+{%- endmacro %}
