@@ -306,10 +306,15 @@ def bench_size(orders: int, *, seed: int, days: int, end_date: date, data_dir: P
             progress(f"bench: could not read dbt run results: {exc}")
     if profile:
         progress(f"bench: {orders:,} orders: replaying the ingest statement by statement")
-        profiled = run_measured(_python("-m", "pipelines.bench_profile", str(data_dir)), env,
-                                logs / "profile-ingest.log", cwd=PROJECT_ROOT)
-        if profiled.ok:
-            report.ingest_profile = json.loads(profiled.stdout.strip().splitlines()[-1])
+        try:
+            profiled = run_measured(_python("-m", "pipelines.bench_profile", str(data_dir)), env,
+                                    logs / "profile-ingest.log", cwd=PROJECT_ROOT)
+            if profiled.ok:
+                report.ingest_profile = json.loads(profiled.stdout.strip().splitlines()[-1])
+            else:
+                progress(f"bench: the ingest replay failed: {_last_line(profiled)}")
+        except Exception as exc:
+            progress(f"bench: the ingest replay failed: {type(exc).__name__}: {exc}")
 
     if held_days:
         land_held_out(landing, held)
@@ -384,12 +389,13 @@ def _cell(stage: Stage | None, with_rss: bool = True) -> str:
     if stage is None:
         return ""
     if stage.seconds is None:
-        return stage.note or "n/a"
+        return (stage.note[:157] + "..." if len(stage.note) > 160 else stage.note) or "n/a"
     parts = [_secs(stage.seconds)]
     if with_rss and stage.peak_rss:
         parts.append(_mb(stage.peak_rss))
     text = " · ".join(parts)
-    return f"{text} ({stage.note})" if stage.note else text
+    note = stage.note if len(stage.note) <= 160 else stage.note[:157] + "..."
+    return f"{text} ({note})" if note else text
 
 
 def _ratio(a: float | None, b: float | None, fmt: str = "{:.1f}x") -> str:

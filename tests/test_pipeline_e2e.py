@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -110,7 +111,10 @@ def test_api_answers_401_without_a_valid_token(served_world):
         assert response.headers["www-authenticate"].lower().startswith("bearer")
 
 
-def test_dagster_definitions_validate():
+def test_dagster_definitions_validate(tmp_path):
+    # Its own instance directory: DAGSTER_HOME may be inherited (the Makefile exports one that a
+    # fresh clone has not created yet) and the command needs an existing directory.
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
     proc = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "dagster"), "definitions", "validate",
-                           "-w", "workspace.yaml"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+                           "-w", "workspace.yaml"], cwd=PROJECT_ROOT, capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -27,7 +27,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import TypeVar
 
-from pipelines.demo.draw import Weighted
+from pipelines.demo.draw import Weighted, digit_string
 
 __all__ = ["COUNTRY_WEIGHTS", "ebay_contact_address", "fake_address", "format_discogs_address"]
 
@@ -536,13 +536,8 @@ def _pick(rng: random.Random, weighted: tuple[tuple[_T, float], ...]) -> _T:
     return weighted[bisect(cum, rng.random() * (cum[-1] + 0.0), 0, len(cum) - 1)][0]
 
 
-_DIGITS = "0123456789"
-
-
 def _fill_digits(rng: random.Random, template: str) -> str:
-    randint = rng.randint
-    return "".join([_DIGITS[randint(0, 9)] if ch == "#" else _DIGITS[randint(2, 9)] if ch == "@" else ch
-                    for ch in template])
+    return digit_string(rng, template)
 
 
 _ASCII_FOLD = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "ł": "l", "đ": "d", "œ": "oe"})

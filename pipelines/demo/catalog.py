@@ -79,7 +79,7 @@ _UID_SCRAMBLE = 2654435761
 _UID_SPACE = 16 ** 12
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     uid: str
     sku: str

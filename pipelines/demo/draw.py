@@ -55,6 +55,37 @@ class DemoRandom(random.Random):
         return u ** (-1.0 / alpha)
 
 
+_DIGITS = "0123456789"
+
+
+def digit_string(rng: random.Random, template: str) -> str:
+    """``template`` with each ``#`` a digit (``randint(0, 9)``) and each ``@`` one of 2-9 (``randint(2, 9)``).
+
+    Phone numbers are ten of the generator's fifty draws per order; for a :class:`DemoRandom`
+    the draws are inlined (the same ``getrandbits`` calls ``randint`` makes).
+    """
+    if type(rng) is not DemoRandom:
+        randint = rng.randint
+        return "".join([_DIGITS[randint(0, 9)] if ch == "#" else _DIGITS[randint(2, 9)] if ch == "@" else ch
+                        for ch in template])
+    getrandbits = rng.getrandbits
+    out = []
+    for ch in template:
+        if ch == "#":
+            r = getrandbits(4)  # randint(0, 9): n = 10, 4 bits, draws of 10-15 rejected
+            while r >= 10:
+                r = getrandbits(4)
+            out.append(_DIGITS[r])
+        elif ch == "@":
+            r = getrandbits(4)  # randint(2, 9): n = 8, and 8 .bit_length() is 4
+            while r >= 8:
+                r = getrandbits(4)
+            out.append(_DIGITS[2 + r])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 class Weighted(Generic[_T]):
     """A fixed weighted population: ``pick(rng)`` equals ``rng.choices(values, weights, k=1)[0]``."""
 
@@ -87,6 +118,9 @@ def _draws(rng: random.Random, fast: bool) -> list:
         out.append(rng.expovariate(1 / 55))
         out.append(rng.paretovariate(2.2))
         out.append(w.pick(rng) if fast else rng.choices(w.values, weights=weights, k=1)[0])
+        out.append(digit_string(rng, "+1 (@##) ###-####") if fast else
+                   "".join(str(rng.randint(0, 9)) if c == "#" else str(rng.randint(2, 9)) if c == "@" else c
+                           for c in "+1 (@##) ###-####"))
         out.append(rng.random())
     return out
 

@@ -243,9 +243,10 @@ class CsvStream:
     def __init__(self, stream: StreamedFile, columns: list[str], background: _Background):
         self.stream = stream
         self.background = background
-        self.buffer = io.StringIO()
-        self._write = self.buffer.write
-        self._csv_writerow = csv.writer(self.buffer, lineterminator="\n").writerow
+        self.lines: list[str] = []
+        self.chars = 0
+        self._quoted = io.StringIO()
+        self._csv_writerow = csv.writer(self._quoted, lineterminator="\n").writerow
         self.writerow(columns)
 
     def writerow(self, row: list[str]) -> None:
@@ -255,20 +256,25 @@ class CsvStream:
         deciding that than the rest of the row took to make); the others go through csv.
         """
         line = ",".join(row)
-        if (line.count(",") == len(row) - 1 and len(row) > 1 and '"' not in line and "\n" not in line
-                and "\r" not in line):
-            self._write(line + "\n")
-        else:
+        if (line.count(",") != len(row) - 1 or len(row) < 2 or '"' in line or "\n" in line
+                or "\r" in line):
             self._csv_writerow(row)
+            line = self._quoted.getvalue()[:-1]
+            self._quoted.seek(0)
+            self._quoted.truncate()
+        self.lines.append(line)
+        self.chars += len(line) + 1
 
     def drain_if_full(self) -> None:
-        if self.buffer.tell() >= CSV_DRAIN_CHARS:
+        if self.chars >= CSV_DRAIN_CHARS:
             self._drain()
 
     def _drain(self) -> None:
-        data = self.buffer.getvalue().encode()
-        self.buffer.seek(0)
-        self.buffer.truncate()
+        if not self.lines:
+            return
+        data = ("\n".join(self.lines) + "\n").encode()
+        self.lines = []
+        self.chars = 0
         self.background.submit(self.stream.write, data)
 
     def finish(self) -> StreamedFile:
@@ -301,7 +307,7 @@ def _discogs_page(orders: bytes, total: int, page: int, pages: int, size: int) -
     return b'{"pagination":' + orjson.dumps(pagination) + b',"orders":[' + orders + b']}'
 
 
-@dataclass
+@dataclass(slots=True)
 class Lifecycle:
     """What happened to one order by the world's end: times of each event, or None."""
 
@@ -436,23 +442,25 @@ class World:
         return item, listing_id, price
 
     # -- orders --------------------------------------------------------------------------
-    def _order_time(self, day: date) -> datetime:
-        hour = HOUR_PICK.pick(self.rng)
-        local = datetime.combine(day, datetime.min.time(), SELLER_ZONE).replace(
-            hour=hour, minute=self.rng.randint(0, 59), second=self.rng.randint(0, 59),
-            microsecond=self.rng.randint(0, 999) * 1000)
+    def _order_time(self, midnight: datetime) -> datetime:
+        """A time on the day starting at ``midnight`` (seller's zone), as UTC."""
+        rng = self.rng
+        hour = HOUR_PICK.pick(rng)
+        local = midnight.replace(hour=hour, minute=rng.randint(0, 59), second=rng.randint(0, 59),
+                                 microsecond=rng.randint(0, 999) * 1000)
         return local.astimezone(timezone.utc)
 
     def _ebay_order(self, created: datetime) -> None:
-        site, currency, _ = EBAY_SITE_PICK.pick(self.rng)
-        life = _lifecycle(self.rng, created, self.now)
-        n_lines = EBAY_LINES_PICK.pick(self.rng)
+        rng = self.rng
+        site, currency, _ = EBAY_SITE_PICK.pick(rng)
+        life = _lifecycle(rng, created, self.now)
+        n_lines = EBAY_LINES_PICK.pick(rng)
         self.ebay_order_seq += 1
         # eBay's "NN-NNNNN-NNNNN": the site prefix drawn, the rest unique (the two draws that
         # made it before are still made, so the rest of the world is unchanged).
-        prefix = self.rng.randint(1, 27)
-        self.rng.randint(10000, 99999)
-        self.rng.randint(10000, 99999)
+        prefix = rng.randint(1, 27)
+        rng.randint(10000, 99999)
+        rng.randint(10000, 99999)
         digits = scrambled(self.ebay_order_seq, EBAY_ORDER_SPACE, self.seed)
         order_id = f"{prefix:02d}-{10000 + digits // 90000:05d}-{10000 + digits % 90000:05d}"
         refund_id = f"5{scrambled(self.ebay_order_seq, REFUND_SPACE, self.seed):010x}"  # at most one per order
@@ -460,7 +468,7 @@ class World:
         addr = self._address_in(country)
         carrier, service = CARRIERS.get(addr["country"], ("USPS", "USPSFirstClass"))
         lines, subtotal_cents = [], 0
-        delivery_cents = self.rng.choice(_EBAY_DELIVERY_CENTS) if currency != "JPY" else 0
+        delivery_cents = rng.choice(_EBAY_DELIVERY_CENTS) if currency != "JPY" else 0
         ended = life.cancelled_at is None
         for _ in range(n_lines):
             item, listing_id, price = self._sold_item("ebay", created, currency, ended)
@@ -470,7 +478,7 @@ class World:
         line_delivery = _allocate(delivery_cents, [round(p * 100) for _, _, p, _ in lines])
         fee_cents = round((subtotal_cents + delivery_cents) * 0.1325) + 30
         fulfillment = "FULFILLED" if life.shipped_at else "NOT_STARTED"
-        if life.shipped_at and n_lines > 1 and life.last_modified - life.shipped_at < _TWO_HOURS and self.rng.random() < 0.3:
+        if life.shipped_at and n_lines > 1 and life.last_modified - life.shipped_at < _TWO_HOURS and rng.random() < 0.3:
             fulfillment = "IN_PROGRESS"
         payment = "PAID" if life.paid_at else ("PENDING" if life.cancelled_at is None else "FAILED")
         refunds = []
@@ -480,10 +488,10 @@ class World:
                             "amount": _money((subtotal_cents + delivery_cents) / 100, currency), "refundStatus": "REFUNDED"})
         elif life.partial_refund_at:
             payment = "PARTIALLY_REFUNDED"
-            amount = round(subtotal_cents * self.rng.choice([0.1, 0.2, 0.25]))
+            amount = round(subtotal_cents * rng.choice([0.1, 0.2, 0.25]))
             refunds.append({"refundId": refund_id, "refundDate": _iso_ebay(life.partial_refund_at),
                             "amount": _money(amount / 100, currency), "refundStatus": "REFUNDED"})
-        max_delivery = created + timedelta(days=self.rng.randint(5, 12))
+        max_delivery = created + timedelta(days=rng.randint(5, 12))
         # Order and lines carry the same delivery window and ship-by date: format them once.
         min_delivery_iso = _iso_ebay(max_delivery - _THREE_DAYS)
         max_delivery_iso = _iso_ebay(max_delivery)
@@ -497,7 +505,7 @@ class World:
             "orderFulfillmentStatus": fulfillment,
             "orderPaymentStatus": payment,
             "sellerId": "vinyl_vault_records",
-            "buyer": {"username": f"{addr['name'].split()[0].lower()}_{self.rng.randint(10, 9999)}",
+            "buyer": {"username": f"{addr['name'].split()[0].lower()}_{rng.randint(10, 9999)}",
                       "taxAddress": {"stateOrProvince": addr.get("state_province"), "postalCode": addr["postal_code"],
                                      "countryCode": addr["country"]}},
             "pricingSummary": {"priceSubtotal": _money(subtotal_cents / 100, currency),
@@ -531,7 +539,7 @@ class World:
         }
         for (item, listing_id, price, line_seq), deliv in zip(lines, line_delivery):
             order["lineItems"].append({
-                "lineItemId": str(10000000000000 + line_seq * 7 + self.rng.randint(0, 6)),
+                "lineItemId": str(10000000000000 + line_seq * 7 + rng.randint(0, 6)),
                 "legacyItemId": listing_id,
                 "sku": item.sku,
                 "title": item.title,
@@ -570,9 +578,10 @@ class World:
         return self.rng.choice(["New Order", "Invoice Sent", "Payment Pending"])
 
     def _discogs_order(self, created: datetime) -> None:
-        currency = DISCOGS_CURRENCY_PICK.pick(self.rng)
-        life = _lifecycle(self.rng, created, self.now)
-        n_items = DISCOGS_ITEMS_PICK.pick(self.rng)
+        rng = self.rng
+        currency = DISCOGS_CURRENCY_PICK.pick(rng)
+        life = _lifecycle(rng, created, self.now)
+        n_items = DISCOGS_ITEMS_PICK.pick(rng)
         self.discogs_order_seq += 1
         order_id = f"{self.discogs_seller_id}-{self.discogs_order_seq}"
         addr = self._address_in(None)
@@ -582,12 +591,12 @@ class World:
             item, listing_id, price = self._sold_item("discogs", created, currency, ended)
             self.line_seq += 1
             subtotal += round(price * 100)
-            items.append({"release": {"id": self.rng.randint(1000, 31000000), "description": item.title.rsplit(" - ", 1)[0]},
+            items.append({"release": {"id": rng.randint(1000, 31000000), "description": item.title.rsplit(" - ", 1)[0]},
                           "price": {"currency": currency, "value": price},
                           "media_condition": DISCOGS_MEDIA_GRADES[item.condition],
-                          "sleeve_condition": DISCOGS_MEDIA_GRADES[self.rng.choice(DISCOGS_GRADE_KEYS)],
+                          "sleeve_condition": DISCOGS_MEDIA_GRADES[rng.choice(DISCOGS_GRADE_KEYS)],
                           "id": int(listing_id)})
-        shipping = self.rng.choice([4.0, 5.5, 6.0, 8.0, 12.0, 15.0, 18.5]) + 0.5 * (n_items - 1)
+        shipping = rng.choice([4.0, 5.5, 6.0, 8.0, 12.0, 15.0, 18.5]) + 0.5 * (n_items - 1)
         fee = round((subtotal / 100 + shipping) * 0.09, 2)
         order = {
             "id": order_id,
@@ -599,15 +608,15 @@ class World:
             "fee": {"currency": currency, "value": fee},
             "created": _iso_discogs(created),
             "items": items,
-            "shipping": {"currency": currency, "method": self.rng.choice(["Standard", "Registered", "Tracked"]), "value": shipping},
+            "shipping": {"currency": currency, "method": rng.choice(["Standard", "Registered", "Tracked"]), "value": shipping},
             "shipping_address": format_discogs_address(addr, self.rng),
-            "additional_instructions": self.rng.choice(["", "", "", "Please pack with care, thanks!", "No invoice in the box please."]),
+            "additional_instructions": rng.choice(["", "", "", "Please pack with care, thanks!", "No invoice in the box please."]),
             "archived": False,
             "seller": {"resource_url": f"{DISCOGS_API}/users/vinyl_vault_records", "username": "vinyl_vault_records",
                        "id": self.discogs_seller_id},
             "last_activity": _iso_discogs(life.last_modified),
-            "buyer": {"resource_url": f"{DISCOGS_API}/users/buyer{self.rng.randint(1000, 999999)}",
-                      "username": f"{addr['name'].split()[0].lower()}{self.rng.randint(1, 999)}", "id": self.rng.randint(10000, 9999999)},
+            "buyer": {"resource_url": f"{DISCOGS_API}/users/buyer{rng.randint(1000, 999999)}",
+                      "username": f"{addr['name'].split()[0].lower()}{rng.randint(1, 999)}", "id": rng.randint(10000, 9999999)},
             "total": {"currency": currency, "value": round(subtotal / 100 + shipping, 2)},
         }
         self.writer.add("discogs", life.last_modified.astimezone(timezone.utc).date(), order)
@@ -620,19 +629,20 @@ class World:
 
     def _unsold_stock(self) -> None:
         """Stock that has not sold: drafts, items ready to list, and live listings, some stale."""
+        rng = self.rng
         count = max(1, int(self.orders * 0.45))
         for k in range(count):
             if k % 512 == 0:
                 self.inventory.drain_if_full()
                 self.listings.drain_if_full()
-            age = timedelta(days=min(900, self.rng.expovariate(1 / 120)), hours=self.rng.randint(0, 23))
+            age = timedelta(days=min(900, rng.expovariate(1 / 120)), hours=rng.randint(0, 23))
             item = self._new_item(self.now - age)
-            status = UNSOLD_STATUS_PICK.pick(self.rng)
-            self._record_item(item, status, item.created_at + age * self.rng.uniform(0, 1))
+            status = UNSOLD_STATUS_PICK.pick(rng)
+            self._record_item(item, status, item.created_at + age * rng.uniform(0, 1))
             if status == "listed":
-                for platform in self.rng.sample(["ebay", "discogs"], k=self.rng.choice([1, 1, 2])):
+                for platform in rng.sample(["ebay", "discogs"], k=rng.choice([1, 1, 2])):
                     currency = "USD"
-                    listed_at = item.created_at + age * self.rng.uniform(0.0, 0.5)
+                    listed_at = item.created_at + age * rng.uniform(0.0, 0.5)
                     self._record_listing(platform, self._listing_id(platform), item,
                                          self._local_price(item.price_usd, currency), currency, "active", listed_at, None)
 
@@ -684,7 +694,8 @@ class World:
         counts = _daily_counts(self.rng, self.orders, self.start_date, self.days)
         for i, n in enumerate(counts):
             day = self.start_date + timedelta(days=i)
-            times = sorted(self._order_time(day) for _ in range(n))
+            midnight = datetime.combine(day, datetime.min.time(), SELLER_ZONE)
+            times = sorted(self._order_time(midnight) for _ in range(n))
             for k, created in enumerate(times):
                 if k % 512 == 0:
                     self.inventory.drain_if_full()
