@@ -69,7 +69,7 @@ def profile_ingest(data_dir: Path) -> dict:
         ensure_raw_schema,
         load_catalog_partition,
         load_fx_partition,
-        load_marketplace_partition,
+        load_marketplace_window,
     )
 
     landing = data_dir / "landing"
@@ -83,8 +83,7 @@ def profile_ingest(data_dir: Path) -> dict:
         for source in ("ebay", "discogs"):
             s0 = time.perf_counter()
             days = list_partitions(landing, source)
-            for day in days:
-                load_marketplace_partition(con, landing, source, day, "profile")
+            load_marketplace_window(con, landing, source, days, "profile")
             sources[source] = {"partitions": len(days), "seconds": round(time.perf_counter() - s0, 3)}
         s0 = time.perf_counter()
         for day in list_partitions(landing, "catalog"):

@@ -1,15 +1,23 @@
-"""The jobs that build everything, and their daily schedules.
+"""The jobs that build everything, their daily schedules, and the freshness watch.
 
 ``build_everything`` loads what the landing zone holds and builds through to publish;
 ``fetch_and_build`` first fetches the day's pages from the marketplace APIs (it needs
 EBAY_OAUTH_TOKEN and DISCOGS_TOKEN, so its schedule starts stopped: turn it on once they are set).
 Both are partitioned by day of last modification: a schedule tick runs the day just ended.
+Every build runs the orders freshness checks with the raw order assets.
+
+``check_orders_freshness`` runs only those checks (a few milliseconds of reads), every six hours:
+if the builds stop altogether (schedule turned off, daemon down, every run failing before raw)
+nothing would evaluate freshness, and that is exactly when it matters.
 """
 
 import dagster as dg
 
+from pipelines.quality.freshness import FRESHNESS_CHECKS
+
 BUILD_JOB_NAME = "build_everything"
 FETCH_JOB_NAME = "fetch_and_build"
+FRESHNESS_JOB_NAME = "check_orders_freshness"
 
 build_everything = dg.define_asset_job(
     BUILD_JOB_NAME,
@@ -23,10 +31,21 @@ fetch_and_build = dg.define_asset_job(
     description="Marketplace APIs -> landing zone, then everything build_everything does.",
 )
 
+check_orders_freshness = dg.define_asset_job(
+    FRESHNESS_JOB_NAME,
+    selection=dg.AssetSelection.checks(*FRESHNESS_CHECKS),
+    description="Only the orders freshness checks: warn when a marketplace's newest order is over a day old.",
+)
+
 daily_build = dg.build_schedule_from_partitioned_job(
     build_everything, hour_of_day=4, default_status=dg.DefaultScheduleStatus.RUNNING)
 
 daily_fetch_and_build = dg.build_schedule_from_partitioned_job(
     fetch_and_build, hour_of_day=3, default_status=dg.DefaultScheduleStatus.STOPPED)
 
-defs = dg.Definitions(jobs=[build_everything, fetch_and_build], schedules=[daily_build, daily_fetch_and_build])
+freshness_watch = dg.ScheduleDefinition(
+    name="orders_freshness_every_six_hours", job=check_orders_freshness, cron_schedule="30 */6 * * *",
+    default_status=dg.DefaultScheduleStatus.RUNNING)
+
+defs = dg.Definitions(jobs=[build_everything, fetch_and_build, check_orders_freshness],
+                      schedules=[daily_build, daily_fetch_and_build, freshness_watch])

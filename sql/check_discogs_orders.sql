@@ -1,18 +1,28 @@
--- Discogs order records with the first reason each one cannot be loaded (null: loadable).
+-- Discogs order records with the first reason each one cannot be loaded (null: loadable), for a
+-- window of any number of partitions (a duplicate is one inside the same page). Each record is
+-- parsed once for all its scalar fields (one multi-path extract), once more for its items.
 create or replace temp table checked_records as
-with fields as (
+with extracted as (
     select
         *,
-        record ->> '$.id' as order_id,
-        try_cast(record ->> '$.last_activity' as timestamptz) as last_modified_at,
-        record ->> '$.status' as status,
-        try_cast(record ->> '$.total.value' as decimal(18, 2)) as order_total,
-        record ->> '$.total.currency' as currency,
+        json_extract_string(record, ['$.id', '$.last_activity', '$.status', '$.total.value', '$.total.currency'])
+            as scalars,
+        json_extract(record, '$.items[*].price') as item_price_json
+    from page_records
+),
+fields as (
+    select
+        * exclude (scalars, item_price_json),
+        scalars[1] as order_id,
+        try_cast(scalars[2] as timestamptz) as last_modified_at,
+        scalars[3] as status,
+        try_cast(scalars[4] as decimal(18, 2)) as order_total,
+        scalars[5] as currency,
         list_transform(
-            coalesce(json_extract(record, '$.items[*].price'), []),
+            coalesce(item_price_json, []),
             lambda p: struct_pack(value := try_cast(p ->> '$.value' as decimal(18, 2)), currency := p ->> '$.currency')
         ) as item_prices
-    from page_records
+    from extracted
 ),
 ranked as (
     select
@@ -23,7 +33,7 @@ ranked as (
     from fields
 )
 select
-    source_file, page_number, record_index, record, order_id, last_modified_at,
+    source_file, partition_date, page_number, record_index, record, order_id, last_modified_at,
     case
         when order_id is null or order_id = '' then 'missing id'
         when last_modified_at is null then 'missing or invalid last_activity'

@@ -1,19 +1,31 @@
--- eBay order records with the first reason each one cannot be loaded (null: loadable).
+-- eBay order records with the first reason each one cannot be loaded (null: loadable), for a
+-- window of any number of partitions (a duplicate is one inside the same page). Each record is
+-- parsed once for all its scalar fields (one multi-path extract), once more for its line items.
 create or replace temp table checked_records as
-with fields as (
+with extracted as (
     select
         *,
-        record ->> '$.orderId' as order_id,
-        try_cast(record ->> '$.lastModifiedDate' as timestamptz) as last_modified_at,
-        record ->> '$.orderFulfillmentStatus' as fulfillment_status,
-        record ->> '$.orderPaymentStatus' as payment_status,
-        try_cast(record ->> '$.pricingSummary.total.value' as decimal(18, 2)) as order_total,
-        record ->> '$.pricingSummary.total.currency' as currency,
+        json_extract_string(record, [
+            '$.orderId', '$.lastModifiedDate', '$.orderFulfillmentStatus', '$.orderPaymentStatus',
+            '$.pricingSummary.total.value', '$.pricingSummary.total.currency'
+        ]) as scalars,
+        json_extract(record, '$.lineItems[*].lineItemCost') as line_cost_json
+    from page_records
+),
+fields as (
+    select
+        * exclude (scalars, line_cost_json),
+        scalars[1] as order_id,
+        try_cast(scalars[2] as timestamptz) as last_modified_at,
+        scalars[3] as fulfillment_status,
+        scalars[4] as payment_status,
+        try_cast(scalars[5] as decimal(18, 2)) as order_total,
+        scalars[6] as currency,
         list_transform(
-            coalesce(json_extract(record, '$.lineItems[*].lineItemCost'), []),
+            coalesce(line_cost_json, []),
             lambda c: struct_pack(value := try_cast(c ->> '$.value' as decimal(18, 2)), currency := c ->> '$.currency')
         ) as line_costs
-    from page_records
+    from extracted
 ),
 ranked as (
     select
@@ -24,7 +36,7 @@ ranked as (
     from fields
 )
 select
-    source_file, page_number, record_index, record, order_id, last_modified_at,
+    source_file, partition_date, page_number, record_index, record, order_id, last_modified_at,
     case
         when order_id is null or order_id = '' then 'missing orderId'
         when last_modified_at is null then 'missing or invalid lastModifiedDate'

@@ -86,5 +86,11 @@ create table if not exists raw.load_log (
     input_records bigint not null,
     loaded bigint not null,
     quarantined bigint not null,
-    loaded_at timestamptz not null
+    loaded_at timestamptz not null,
+    -- What was loaded, for file-set sources (catalog, FX): the files' names, sizes and modification
+    -- times and the loader's SQL, hashed. An export with the same fingerprint is not loaded again.
+    fingerprint varchar
 );
+
+-- Warehouses created before the fingerprint column get it (null: load again).
+alter table raw.load_log add column if not exists fingerprint varchar;

@@ -1,5 +1,7 @@
 -- Everything the list and detail payloads show for the given order uids, already formatted:
 -- money as two-decimal strings, timestamps as ISO 8601 UTC, JSON objects as text.
+-- {where} is one of the fixed filters of pipelines/reader/orders.py (the uids of a page, or one
+-- uid, with its sale time when known so DuckDB compares timestamps before uid text).
 select
     order_uid,
     order_id,
@@ -58,4 +60,4 @@ select
     shipment_label_url,
     shipment_packing_slip_url,
 from orders_live
-where list_contains($uids::varchar[], order_uid)
+where {where}

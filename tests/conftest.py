@@ -9,6 +9,7 @@ from reader_fixtures import (  # noqa: E402,F401
     reader_settings,
     reader_snapshot,
     reader_snapshot_template,
+    reader_snapshot_template_without_list,
     reader_token,
 )
 # --- end reader fixtures ---

@@ -29,10 +29,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import duckdb
 import httpx
+import jinja2
 import pytest
 import uvicorn
 
@@ -43,18 +45,56 @@ from pipelines.settings import Settings, get_settings
 FIXTURE_SQL = Path(__file__).parent / "fixtures" / "reader_snapshot.sql"
 
 
-def build_snapshot_template(folder: Path) -> Path:
-    """The fixture snapshot file (or a copy of ``READER_TEST_SNAPSHOT``), built once per session."""
-    path = folder / "template.duckdb"
+ORDER_LIST_MODELS = ("orders_list", "orders_list_search_chars")
+MARTS_DIR = Path(__file__).parent.parent / "dbt_project" / "models" / "marts"
+
+
+# The DuckDB forms of the project macros the order-list models call (dbt_project/macros, default__*).
+_MODEL_MACROS = {
+    "ref": lambda name: f"marts.{name}",
+    "md5_number_lower": lambda expression: f"md5_number_lower({expression})",
+    "string_characters": lambda expression: f"string_split({expression}, '')",
+    "explode_array": lambda expression: f"unnest({expression})",
+    "dbt": SimpleNamespace(listagg=lambda measure, delimiter, order_by: f"string_agg({measure}, {delimiter} {order_by})"),
+}
+
+
+def add_order_list_marts(path: Path) -> None:
+    """Build the order-list marts into a snapshot file from the dbt models' own SQL, rendered with
+    the DuckDB forms of their macros (refs -> marts.*), as dbt builds them for the snapshot."""
+    conn = duckdb.connect(str(path))
+    try:
+        for name in ORDER_LIST_MODELS:
+            text = jinja2.Template((MARTS_DIR / f"{name}.sql").read_text()).render(**_MODEL_MACROS)
+            conn.execute(f"create or replace table marts.{name} as {text}")
+    finally:
+        conn.close()
+
+
+def build_snapshot_template(folder: Path, order_list: bool = True) -> Path:
+    """The fixture snapshot file (or a copy of ``READER_TEST_SNAPSHOT``), built once per session.
+
+    With ``order_list`` it has the order-list marts (``marts.orders_list``) as snapshots published
+    now do; without, it is a snapshot from before them, whose list the reader serves from marts.orders.
+    """
+    path = folder / ("template.duckdb" if order_list else "template-without-list.duckdb")
     source = os.environ.get("READER_TEST_SNAPSHOT")
     if source:
         shutil.copyfile(source, path)
-        return path
+    else:
+        conn = duckdb.connect(str(path))
+        try:
+            conn.execute(FIXTURE_SQL.read_text())
+        finally:
+            conn.close()
     conn = duckdb.connect(str(path))
     try:
-        conn.execute(FIXTURE_SQL.read_text())
+        for name in ORDER_LIST_MODELS:
+            conn.execute(f"drop table if exists marts.{name}")
     finally:
         conn.close()
+    if order_list:
+        add_order_list_marts(path)
     return path
 
 
@@ -104,6 +144,11 @@ def reader_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings
 @pytest.fixture(scope="session")
 def reader_snapshot_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_snapshot_template(tmp_path_factory.mktemp("reader-snapshot"))
+
+
+@pytest.fixture(scope="session")
+def reader_snapshot_template_without_list(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_snapshot_template(tmp_path_factory.mktemp("reader-snapshot-without-list"), order_list=False)
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 Both sides are DuckDB connections with a ``marts`` schema: the DuckDB warehouse, and the marts Spark
 exported as Parquet loaded into DuckDB. Values are compared after a normalisation that keeps what a
 user sees: decimals exactly (Decimal equality, and the same DECIMAL type), instants to the second in
-UTC, JSON by its parsed value (key order and spacing are the engines' own), floats to 9 decimals.
+UTC, JSON by its parsed value (key order and spacing are the engines' own), floats to 9 decimals,
+integers by value (DuckDB's unsigned 64-bit keys are DECIMAL(20,0) on Spark, which has no UBIGINT).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from decimal import Decimal
 import duckdb
 
 TABLES_SQL = "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                 "UBIGINT", "UHUGEINT"}
 COLUMNS_SQL = ("select column_name, data_type from information_schema.columns "
                "where table_schema = 'marts' and table_name = $table order by ordinal_position")
 
@@ -33,6 +36,8 @@ def _normalise(value, data_type: str):
         return value.replace(microsecond=0)
     if isinstance(value, float):
         return ("float", round(value, 9))
+    if isinstance(value, Decimal) and data_type in INTEGER_TYPES and value == value.to_integral_value():
+        return int(value)  # an unsigned 64-bit key: DECIMAL(20,0) on Spark, same number
     if isinstance(value, Decimal):
         return ("decimal", value.normalize() if value else Decimal(0))
     return value
@@ -62,6 +67,8 @@ def compare_marts(expected: duckdb.DuckDBPyConnection, actual: duckdb.DuckDBPyCo
         for name, data_type in want_cols:
             if data_type.startswith("DECIMAL") and got_cols[name] != data_type:
                 problems.append(f"{table}.{name}: money type {data_type} on DuckDB, {got_cols[name]} on Spark")
+            if data_type in INTEGER_TYPES and not (got_cols[name] in INTEGER_TYPES or got_cols[name].endswith(",0)")):
+                problems.append(f"{table}.{name}: integer type {data_type} on DuckDB, {got_cols[name]} on Spark")
         want = _rows(expected, table, want_cols)
         got = _rows(actual, table, want_cols)
         if len(want) != len(got):

@@ -1,4 +1,10 @@
-"""The incremental marts, rebuilt one day window at a time, end up equal to a full refresh.
+"""Incremental builds end up equal to a full refresh.
+
+1. A daily run (the Dagster build job over one new day, which passes its raw partition window to
+dbt) on top of a full build, with late versions of old orders in the new day, leaves every mart
+equal to a full rebuild of the same data.
+
+2. The incremental marts, rebuilt one day window at a time, end up equal to a full refresh.
 
 A small world is generated and materialized by the real commands in a subprocess, the
 incremental marts are rebuilt with --full-refresh and copied out, then the last days of every
@@ -16,7 +22,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
@@ -28,6 +34,10 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 END_DATE = date(2026, 11, 20)
 AS_OF = "2026-11-20T23:00:00Z"
 WINDOW_DAYS = [END_DATE - timedelta(days=n) for n in (3, 2, 1, 0)]
+
+# The marts windowed on min_date / max_date (staging and int_order_lines_unioned are incremental
+# too, on the raw partition window).
+WINDOWED_MARTS = "config.materialized:incremental,path:models/marts"
 
 # mart -> the date column its window is on
 INCREMENTAL_MARTS = {
@@ -118,7 +128,7 @@ def test_day_by_day_incremental_builds_equal_a_full_refresh(small_world):
     warehouse = data_dir / "warehouse.duckdb"
     dbt = Dbt(data_dir)
     # Their parents stay as materialize built them; both builds below read the same ones.
-    dbt.run("--full-refresh", "--select", "config.materialized:incremental")
+    dbt.run("--full-refresh", "--select", WINDOWED_MARTS)
     full_refresh = _mart_rows(warehouse)
     assert all(full_refresh.values()), "the full refresh built empty marts"
     window_rows = sum(1 for row in full_refresh["activity_events"] if row[2] in WINDOW_DAYS)
@@ -128,8 +138,114 @@ def test_day_by_day_incremental_builds_equal_a_full_refresh(small_world):
     assert _mart_rows(warehouse) != full_refresh
 
     for day in WINDOW_DAYS:
-        dbt.run("--select", "config.materialized:incremental", window=day)
+        dbt.run("--select", WINDOWED_MARTS, window=day)
 
     rebuilt = _mart_rows(warehouse)
     for mart in INCREMENTAL_MARTS:
         assert rebuilt[mart] == full_refresh[mart], f"{mart} differs from the full refresh"
+
+
+# -- a daily run with late changes of old orders, against a full rebuild --------------------------
+
+LATE_DAY = END_DATE  # the day held out of the first build, where the late versions land
+LATE_AT = f"{LATE_DAY.isoformat()}T15:00:00.000Z"
+
+
+def _latest_versions(landing: Path, source: str, modified: str) -> list[dict]:
+    """Each order's newest version across the landing zone, for orders last modified 20+ days
+    before LATE_DAY (so nothing newer than the late version the test lands exists)."""
+    latest: dict[str, dict] = {}
+    for path in sorted((landing / source).glob("*/*.json")):
+        for order in json.loads(path.read_text())["orders"]:
+            key = str(order.get("orderId") or order.get("id"))
+            if key not in latest or order[modified] >= latest[key][modified]:
+                latest[key] = order
+    cutoff = (LATE_DAY - timedelta(days=20)).isoformat()
+    return [order for order in latest.values() if order[modified] < cutoff]
+
+
+def _land_late_versions(landing: Path) -> dict[str, str]:
+    """Newer versions of orders last seen weeks before, landed in LATE_DAY's partition: an eBay
+    order cancelled, an eBay order that lost a line (a line the old version had must go), a
+    Discogs order refunded. Returns order_id -> the change, for the assertions."""
+    from pipelines.ingest.landing import write_landing_file
+
+    ebay_orders = [o for o in _latest_versions(landing, "ebay", "lastModifiedDate")
+                   if o["orderFulfillmentStatus"] == "FULFILLED" and o["cancelStatus"]["cancelState"] != "CANCELED"
+                   and o["orderPaymentStatus"] == "PAID"]
+    multi_line = [o for o in ebay_orders if len(o["lineItems"]) > 1]
+    single_line = [o for o in ebay_orders if len(o["lineItems"]) == 1]
+    discogs_orders = [o for o in _latest_versions(landing, "discogs", "last_activity") if o["status"] == "Shipped"]
+    assert multi_line and single_line and discogs_orders, "the old day lacks the orders the test changes"
+
+    cancelled, shrunk, refunded = single_line[0], multi_line[0], discogs_orders[0]
+    cancelled["cancelStatus"] = {"cancelState": "CANCELED", "cancelRequests": [
+        {"cancelRequestedDate": LATE_AT, "cancelInitiator": "SELLER", "cancelRequestState": "COMPLETED"}]}
+    dropped = shrunk["lineItems"].pop()
+    shrunk["pricingSummary"]["priceSubtotal"]["value"] = str(
+        round(float(shrunk["pricingSummary"]["priceSubtotal"]["value"]) - float(dropped["lineItemCost"]["value"]), 2))
+    for order in (cancelled, shrunk):
+        order["lastModifiedDate"] = LATE_AT
+    refunded["status"] = "Refund Sent"
+    refunded["last_activity"] = LATE_AT
+    fetched = datetime(LATE_DAY.year, LATE_DAY.month, LATE_DAY.day, 23, tzinfo=timezone.utc)
+    ebay_page = {"href": "late", "total": 2, "limit": 200, "offset": 0, "orders": [cancelled, shrunk], "warnings": []}
+    discogs_page = {"pagination": {"page": 1, "pages": 1, "per_page": 50, "items": 1, "urls": {}}, "orders": [refunded]}
+    write_landing_file(landing, "ebay", LATE_DAY, "page-90001.json", json.dumps(ebay_page).encode(), records=2,
+                       fetched_at=fetched)
+    write_landing_file(landing, "discogs", LATE_DAY, "page-90001.json", json.dumps(discogs_page).encode(), records=1,
+                       fetched_at=fetched)
+    return {cancelled["orderId"]: "cancelled", shrunk["orderId"]: f"line {dropped['lineItemId']} dropped",
+            str(refunded["id"]): "refunded"}
+
+
+def _all_marts(warehouse: Path) -> dict[str, list[tuple]]:
+    with _connect(warehouse) as con:
+        marts = [row[0] for row in con.sql("select table_name from information_schema.tables "
+                                           "where table_schema = 'marts' order by 1").fetchall()]
+        return {mart: con.sql(f"select * from marts.{mart} order by all").fetchall() for mart in marts}
+
+
+@pytest.fixture
+def world_before_the_last_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """A small world built by the real materialize up to the day before END_DATE."""
+    monkeypatch.setenv("PIPELINES_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    monkeypatch.delenv("PIPELINES_HOME_CURRENCY", raising=False)
+    monkeypatch.delenv("PIPELINES_TIMEZONE", raising=False)
+    monkeypatch.setenv("PIPELINES_AS_OF", AS_OF)
+    env = dict(os.environ)
+    cli = [sys.executable, "-m", "pipelines"]
+    _run([*cli, "generate", "--orders", "800", "--seed", "5", "--days", "60", "--end-date", END_DATE.isoformat()],
+         env, PROJECT_ROOT)
+    _run([*cli, "materialize", "--end-date", (LATE_DAY - timedelta(days=1)).isoformat()], env, PROJECT_ROOT)
+    return {"data_dir": tmp_path, "env": env, "cli": cli}
+
+
+def test_daily_run_with_late_changes_of_old_orders_equals_a_full_rebuild(world_before_the_last_day):
+    data_dir, env, cli = (world_before_the_last_day[k] for k in ("data_dir", "env", "cli"))
+    warehouse = data_dir / "warehouse.duckdb"
+    changed = _land_late_versions(data_dir / "landing")
+
+    # The daily run: the build job over the new day; Dagster passes its partitions to dbt.
+    _run([*cli, "materialize", "--start-date", LATE_DAY.isoformat()], env, PROJECT_ROOT)
+    with _connect(warehouse) as con:
+        quarantined = con.execute("select count(*) from raw.quarantine where source_file like '%page-90001.json'").fetchone()[0]
+        statuses = dict(con.execute("select order_id, string_agg(distinct status, ',') from marts.orders "
+                                    "where order_id in (select unnest(?)) group by order_id", [list(changed)]).fetchall())
+        shrunk_id = next(order_id for order_id, change in changed.items() if change.startswith("line"))
+        dropped_line = changed[shrunk_id].split()[1]
+        dropped_rows = con.execute("select count(*) from marts.orders where order_id = ? and line_item_id = ?",
+                                   [shrunk_id, dropped_line]).fetchone()[0]
+    assert quarantined == 0, "the late versions were quarantined: the test would prove nothing"
+    expected = {order_id: change for order_id, change in changed.items() if change in ("cancelled", "refunded")}
+    assert {order_id: statuses.get(order_id) for order_id in expected} == expected
+    assert dropped_rows == 0, "a line the newest version no longer has is still served"
+    daily = _all_marts(warehouse)
+
+    # The same data rebuilt from scratch, every model, no window.
+    Dbt(data_dir).run("--full-refresh")
+    rebuilt = _all_marts(warehouse)
+    assert set(daily) == set(rebuilt)
+    for mart in rebuilt:
+        assert daily[mart] == rebuilt[mart], f"{mart} after the daily run differs from a full rebuild"

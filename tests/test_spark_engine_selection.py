@@ -33,3 +33,20 @@ def test_a_spark_build_keeps_dbt_artifacts_under_the_data_directory(tmp_path, mo
     assert target_path.is_relative_to(tmp_path) and target_path.name == "target-spark"
     with pytest.raises(ValueError):
         dbt_command_args("build", "postgres", get_settings(), "{}")
+
+
+def test_spark_exports_every_non_mart_model_the_warehouse_checks_read():
+    """On Spark the staging and intermediate models live in Spark; the GX checks run on the
+    warehouse. Every such model a check depends on must be in CHECK_INPUTS, which the dbt hook
+    exports and load_spark_marts brings back, or the check would read a stale table or none."""
+    from pipelines.definitions import defs
+    from pipelines.spark.paths import CHECK_INPUTS
+
+    read = set()
+    for checks in defs.asset_checks or []:
+        for spec in checks.check_specs:
+            for key in [spec.asset_key, *(dep.asset_key for dep in spec.additional_deps)]:
+                if key.path[0] in ("staging", "intermediate"):
+                    read.add(".".join(key.path))
+    assert read, "no check reads a staging model: this test no longer guards anything"
+    assert read <= set(CHECK_INPUTS)

@@ -24,3 +24,68 @@
         delete from {{ this }} where {{ in_window(date_column) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- Staging reads raw JSON once, into tables. An incremental run re-parses only the orders its load
+    touched: those with a raw row in the vars min_partition..max_partition window of raw
+    _partition_date (inclusive, 'YYYY-MM-DD'; Dagster passes the run's partitions widened by the
+    ingest's lookback). Every version of a touched order is read again, wherever it landed, so the
+    latest version wins as in a full build, even when a newer version of an old order arrives late.
+    Unset (or a first build, --full-refresh): every order. -#}
+
+{#- The window as a predicate on raw _partition_date (true when no window is set). -#}
+{% macro in_partition_window(column='_partition_date') -%}
+    {%- set conditions = [] -%}
+    {%- if var('min_partition', '') -%}{% do conditions.append(column ~ " >= cast('" ~ var('min_partition') ~ "' as date)") %}{%- endif -%}
+    {%- if var('max_partition', '') -%}{% do conditions.append(column ~ " <= cast('" ~ var('max_partition') ~ "' as date)") %}{%- endif -%}
+    {%- if conditions -%}({{ conditions | join(' and ') }}){%- else -%}(1 = 1){%- endif -%}
+{%- endmacro %}
+
+{#- Whether this run is windowed on raw partitions at all. -#}
+{% macro has_partition_window() -%}
+    {{ return(var('min_partition', '') != '' or var('max_partition', '') != '') }}
+{%- endmacro %}
+
+{#- The filter a staging model puts on raw order rows: every version of the touched orders on
+    incremental runs, everything on full builds. -#}
+{% macro touched_orders(raw_relation, key='order_id') -%}
+    {%- if is_incremental() and has_partition_window() -%}
+        {{ key }} in (select {{ key }} from {{ raw_relation }} where {{ in_partition_window() }})
+    {%- else -%}(1 = 1){%- endif -%}
+{%- endmacro %}
+
+{#- pre_hook of an incremental staging model: drop the touched orders' rows (all of them without a
+    window) before their latest versions go back in, so a line or refund that a newer version no
+    longer carries goes too; and the orders raw no longer holds at all (a partition reloaded
+    without them), as a full build would. Runs inside the model's transaction. -#}
+{% macro delete_touched_orders(raw_relation, key='order_id') -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ touched_orders(raw_relation, key) }}
+            or {{ key }} not in (select {{ key }} from {{ raw_relation }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The same window past staging: the orders whose kept version came from a partition of the
+    window (staging keeps its _partition_date), i.e. the orders whose staging rows this run rewrote
+    with news. An order only re-read from the lookback, still at the version it had, has no news. -#}
+{% macro touched_staged_orders(staged_relation) -%}
+    {%- if is_incremental() and has_partition_window() -%}
+        order_id in (select order_id from {{ staged_relation }} where {{ in_partition_window() }})
+    {%- else -%}(1 = 1){%- endif -%}
+{%- endmacro %}
+
+{#- The lines of those orders in a model holding both marketplaces' lines (platform, order_id). -#}
+{% macro touched_order_lines() -%}
+    {%- if is_incremental() and has_partition_window() -%}
+        ((platform = 'ebay' and {{ touched_staged_orders(ref('stg_ebay__orders')) }})
+         or (platform = 'discogs' and {{ touched_staged_orders(ref('stg_discogs__orders')) }}))
+    {%- else -%}(1 = 1){%- endif -%}
+{%- endmacro %}
+
+{#- pre_hook: the touched orders' lines, and the lines of orders staging no longer holds. -#}
+{% macro delete_touched_order_lines() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ touched_order_lines() }}
+            or (platform = 'ebay' and order_id not in (select order_id from {{ ref('stg_ebay__orders') }}))
+            or (platform = 'discogs' and order_id not in (select order_id from {{ ref('stg_discogs__orders') }}))
+    {%- endif -%}
+{%- endmacro %}

@@ -49,3 +49,32 @@
 {% macro spark__explode_array(expression) -%}
     explode({{ expression }})
 {%- endmacro %}
+
+{#- Many fields of one JSON document, parsed once. DuckDB parses the document again for every ->>,
+    which made the wide order records the slowest step of a build; json_extract_string with a
+    list of paths parses it once (about ten times faster on an eBay order). json_fields goes in a
+    select list as one column, json_field(that column, the same paths, a path) reads one field as
+    text, null when absent, like json_text. Spark keeps the document and reads each path. -#}
+{% macro json_fields(column, paths) -%}
+    {{ return(adapter.dispatch('json_fields', 'seller_analytics')(column, paths)) }}
+{%- endmacro %}
+
+{% macro default__json_fields(column, paths) -%}
+    json_extract_string({{ column }}, [{% for path in paths %}'{{ path }}'{% if not loop.last %}, {% endif %}{% endfor %}])
+{%- endmacro %}
+
+{% macro spark__json_fields(column, paths) -%}
+    {{ column }}
+{%- endmacro %}
+
+{% macro json_field(fields, paths, path) -%}
+    {{ return(adapter.dispatch('json_field', 'seller_analytics')(fields, paths, path)) }}
+{%- endmacro %}
+
+{% macro default__json_field(fields, paths, path) -%}
+    {{ fields }}[{{ paths.index(path) + 1 }}]
+{%- endmacro %}
+
+{% macro spark__json_field(fields, paths, path) -%}
+    get_json_object({{ fields }}, '{{ path }}')
+{%- endmacro %}

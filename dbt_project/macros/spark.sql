@@ -28,6 +28,12 @@
     {{ return(var('marts_parquet_dir', '') or env_var('PIPELINES_DATA_DIR', '../data') ~ '/marts_parquet') }}
 {%- endmacro %}
 
+{#- Where the non-mart models the warehouse's quality checks read are exported to (var
+    check_inputs_parquet_dir, else <data dir>/check_inputs_parquet), one folder per <schema>/<model>. -#}
+{% macro check_inputs_parquet_dir() -%}
+    {{ return(var('check_inputs_parquet_dir', '') or env_var('PIPELINES_DATA_DIR', '../data') ~ '/check_inputs_parquet') }}
+{%- endmacro %}
+
 {#- on-run-start: make every source of the raw schema a table the models can select from.
     DuckDB: the ingest assets wrote them, nothing to do. -#}
 {% macro register_raw_sources() -%}
@@ -55,7 +61,9 @@
 {%- endmacro %}
 
 {#- on-run-end: the marts this run built, written out as Parquet (<marts_parquet_dir>/<mart>/)
-    for publish. DuckDB: publish copies them from the warehouse file, nothing to do. -#}
+    for publish, and the other models the quality checks read (var check_inputs: 'schema.model'
+    names, passed by Dagster from pipelines/spark/paths.py CHECK_INPUTS) to
+    <check_inputs_parquet_dir>/<schema>/<model>/. DuckDB: both are in the warehouse file already. -#}
 {% macro export_marts(results) -%}
     {{ return(adapter.dispatch('export_marts', 'seller_analytics')(results)) }}
 {%- endmacro %}
@@ -65,10 +73,19 @@
 
 {% macro spark__export_marts(results) -%}
     {%- if execute -%}
-        {%- for result in results
-              if result.node.resource_type == 'model' and result.node.schema == 'marts' and result.status == 'success' -%}
-            {%- do run_query('insert overwrite directory ' ~ "'" ~ marts_parquet_dir() ~ '/' ~ result.node.alias ~ "'"
-                             ~ ' using parquet select * from ' ~ result.node.schema ~ '.' ~ result.node.alias) -%}
+        {%- set check_inputs = var('check_inputs', []) -%}
+        {%- for result in results if result.node.resource_type == 'model' and result.status == 'success' -%}
+            {%- set relation = result.node.schema ~ '.' ~ result.node.alias -%}
+            {%- if result.node.schema == 'marts' -%}
+                {%- set folder = marts_parquet_dir() ~ '/' ~ result.node.alias -%}
+            {%- elif relation in check_inputs -%}
+                {%- set folder = check_inputs_parquet_dir() ~ '/' ~ result.node.schema ~ '/' ~ result.node.alias -%}
+            {%- else -%}
+                {%- set folder = none -%}
+            {%- endif -%}
+            {%- if folder -%}
+                {%- do run_query('insert overwrite directory ' ~ "'" ~ folder ~ "'" ~ ' using parquet select * from ' ~ relation) -%}
+            {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}

@@ -16,8 +16,8 @@ left above the locality and below the name is street.
 ``street_1`` keeps the street line as typed, house number included, so it means the same as
 eBay's ``addressLine1`` in the same column; ``street_number`` is the house number found in it.
 
-It runs once per Discogs order inside the loader (a DuckDB UDF), so every regular expression
-and lookup table is built once at import.
+It runs once per distinct address of each batch of Discogs orders inside the loader (a
+vectorized DuckDB UDF), so every regular expression and lookup table is built once at import.
 """
 
 from __future__ import annotations

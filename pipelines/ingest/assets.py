@@ -2,12 +2,16 @@
 
 Marketplace orders are partitioned by day of last modification. A run over a range of days
 (a backfill from the UI, or ``python -m pipelines materialize --start-date/--end-date``) is one
-run (single-run backfill policy) that replaces each day's load in its own transaction.
+run (single-run backfill policy) that loads the whole window set-based: a month of days per
+transaction, each day's partition replaced exactly once (pipelines/ingest/loaders.py). Catalog
+and FX exports load only when new or changed.
 """
 
 # No `from __future__ import annotations` here: Dagster reads config classes and the context
 # type from the annotations at definition time.
-from datetime import date, datetime, time, timedelta, timezone
+import time
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as clock_time
 
 import dagster as dg
 
@@ -18,11 +22,12 @@ from pipelines.ingest.loaders import (
     ensure_raw_schema,
     load_catalog_partition,
     load_fx_partition,
-    load_marketplace_partition,
+    load_marketplace_window,
 )
 from pipelines.ingest.ops import load_ops_shipment_updates
 from pipelines.ingest.partitions import orders_partitions
 from pipelines.ingest.resources import MarketplaceApis, marketplace_apis
+from pipelines.retry import retry_transient
 from pipelines.settings import get_settings
 from pipelines.warehouse import connect_warehouse
 
@@ -52,7 +57,14 @@ def _metadata(total: LoadResult, days: list[date]) -> dict:
         "loaded": total.loaded,
         "quarantined": total.quarantined,
         "quarantine_reasons": dg.MetadataValue.json(total.reasons),
+        "unchanged_partitions": total.unchanged,
     }
+
+
+def _summary(total: LoadResult, days: list[date], seconds: float) -> str:
+    unchanged = f", {total.unchanged} unchanged (not reloaded)" if total.unchanged else ""
+    return (f"{total.source}: {len(days)} partitions{unchanged}, {total.files:,} files, {total.loaded:,} loaded, "
+            f"{total.quarantined:,} quarantined in {seconds:.1f}s")
 
 
 def _fetch_asset(source: str) -> dg.AssetsDefinition:
@@ -66,7 +78,7 @@ def _fetch_asset(source: str) -> dg.AssetsDefinition:
         pages = 0
         days = run_days(context, config.lookback_days)
         for day in days:
-            start = datetime.combine(day, time.min, timezone.utc)
+            start = datetime.combine(day, clock_time.min, timezone.utc)
             pages += fetch_to_landing(client, landing_dir, day, start, start + timedelta(days=1))
         context.log.info(f"{source}: {pages} pages over {len(days)} days")
         return dg.MaterializeResult(metadata={"pages": pages, "days": len(days)})
@@ -79,18 +91,22 @@ def _load_asset(source: str) -> dg.AssetsDefinition:
               backfill_policy=dg.BackfillPolicy.single_run(), deps=[dg.AssetKey(["landing", f"{source}_pages"])],
               pool="warehouse",
               description=f"{source} order pages from the landing zone, one row per order version; bad records quarantined.")
+    @retry_transient
     def _load(context: dg.AssetExecutionContext, config: WindowConfig) -> dg.MaterializeResult:
         settings = get_settings()
         present = set(list_partitions(settings.landing_dir, source))
         days = [d for d in run_days(context, config.lookback_days) if d in present]
-        total = LoadResult(source, date.min)
+        started = time.monotonic()
+
+        def progress(done: int, of: int, so_far: LoadResult) -> None:
+            context.log.info(f"{source}: {done}/{of} days, {so_far.loaded:,} loaded, "
+                             f"{so_far.quarantined:,} quarantined")
+
         with connect_warehouse(settings) as con:
             ensure_raw_schema(con)
-            for i, day in enumerate(days, 1):
-                total.add(load_marketplace_partition(con, settings.landing_dir, source, day, context.run_id))
-                if i % 50 == 0 or i == len(days):
-                    context.log.info(f"{source}: {i}/{len(days)} days, {total.loaded:,} loaded, "
-                                     f"{total.quarantined:,} quarantined")
+            total = load_marketplace_window(con, settings.landing_dir, source, days, context.run_id,
+                                            progress=progress)
+        context.log.info(_summary(total, days, time.monotonic() - started))
         return dg.MaterializeResult(metadata=_metadata(total, days))
 
     return _load
@@ -109,33 +125,40 @@ raw_discogs_orders = _load_asset("discogs")
                         description="The seller's listings export, as text, every export day kept.")],
     pool="warehouse",
 )
+@retry_transient
 def raw_catalog(context: dg.AssetExecutionContext):
     settings = get_settings()
     days = list_partitions(settings.landing_dir, "catalog")
     total = LoadResult("catalog", date.min)
+    started = time.monotonic()
     with connect_warehouse(settings) as con:
         ensure_raw_schema(con)
         for day in days:
             total.add(load_catalog_partition(con, settings.landing_dir, day, context.run_id))
+    context.log.info(_summary(total, days, time.monotonic() - started))
     for key in (["raw", "catalog_inventory_items"], ["raw", "catalog_listings"]):
         yield dg.MaterializeResult(asset_key=key, metadata=_metadata(total, days))
 
 
 @dg.asset(key=["raw", "fx_rates"], group_name="raw", pool="warehouse",
           description="ECB reference rates per EUR, one row per day and currency.")
+@retry_transient
 def raw_fx_rates(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = get_settings()
     days = list_partitions(settings.landing_dir, "fx")
     total = LoadResult("fx", date.min)
+    started = time.monotonic()
     with connect_warehouse(settings) as con:
         ensure_raw_schema(con)
         for day in days:
             total.add(load_fx_partition(con, settings.landing_dir, day, context.run_id))
+    context.log.info(_summary(total, days, time.monotonic() - started))
     return dg.MaterializeResult(metadata=_metadata(total, days))
 
 
 @dg.asset(key=["raw", "ops_shipment_updates"], group_name="raw", pool="warehouse",
           description="Shipment updates written through the API (ops store), copied back at every run.")
+@retry_transient
 def raw_ops_shipment_updates(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = get_settings()
     with connect_warehouse(settings) as con:

@@ -5,6 +5,7 @@
 import dagster as dg
 
 from pipelines.publish.snapshot import publish, record_publish
+from pipelines.retry import retry_transient
 from pipelines.settings import get_settings
 from pipelines.transform.assets import mart_asset_keys
 from pipelines.warehouse import connect_warehouse
@@ -12,6 +13,7 @@ from pipelines.warehouse import connect_warehouse
 
 @dg.asset(key=["serving", "snapshot"], group_name="serving", deps=mart_asset_keys(), pool="warehouse",
           description="The marts copied into a new read-only snapshot file; data/serving/CURRENT names it.")
+@retry_transient
 def serving_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = get_settings()
     with connect_warehouse(settings) as con:

@@ -12,6 +12,10 @@ logged as observations rather than checks, but their failure fails ``dbt build``
 
 To publish a deliberate drop in rows anyway, materialize ``serving/snapshot`` on its own: a run
 that does not include the marts does not run their checks.
+
+Besides the gates, ``freshness.py`` warns (never blocks) when a marketplace's newest order is
+more than a day old. Every check retries a warehouse file locked by another process
+(``pipelines/retry.py``) instead of failing the run on it.
 """
 
 # No `from __future__ import annotations`: Dagster inspects the context annotation at definition time.
@@ -29,6 +33,8 @@ from pipelines.quality.checks import (
     marts_orders_checks,
     raw_orders_checks,
 )
+from pipelines.quality.freshness import FRESHNESS_CHECKS
+from pipelines.retry import retry_transient
 from pipelines.settings import get_settings
 from pipelines.transform.assets import mart_asset_keys
 from pipelines.warehouse import connect_warehouse
@@ -86,6 +92,7 @@ def _raw_orders_checks(source: str) -> dg.AssetChecksDefinition:
 
     @dg.multi_asset_check(name=f"raw_{source}_orders_expectations", specs=_specs(asset, RAW_ORDER_CHECKS),
                           pool="warehouse", description=f"Great Expectations suite for {RAW_ORDER_TABLES[source]}.")
+    @retry_transient
     def _checks(context: dg.AssetCheckExecutionContext):
         with connect_warehouse(get_settings(), read_only=True) as con:
             outcomes = raw_orders_checks(con, source)
@@ -102,6 +109,7 @@ def _catalog_deps() -> list[dg.AssetKey]:
 @dg.multi_asset_check(name="marts_orders_expectations", specs=_specs(MARTS_ORDERS, MARTS_ORDER_CHECKS, _catalog_deps()),
                       pool="warehouse", description="Great Expectations suite for marts.orders, the catalog "
                       "reference check and the row count against the published snapshot.")
+@retry_transient
 def marts_orders_expectations(context: dg.AssetCheckExecutionContext):
     settings = get_settings()
     with connect_warehouse(settings, read_only=True) as con:
@@ -113,4 +121,4 @@ raw_ebay_orders_expectations = _raw_orders_checks("ebay")
 raw_discogs_orders_expectations = _raw_orders_checks("discogs")
 
 defs = dg.Definitions(asset_checks=[raw_ebay_orders_expectations, raw_discogs_orders_expectations,
-                                    marts_orders_expectations])
+                                    marts_orders_expectations, *FRESHNESS_CHECKS])

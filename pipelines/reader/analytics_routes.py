@@ -1,5 +1,8 @@
 """``/api/v1/analytics/`` and ``/api/v1/activity/``: sales, platforms, funnel, revenue, inventory,
-categories and activity, all read from the marts of the published snapshot."""
+categories and activity, all read from the marts of the published snapshot.
+
+Each payload depends on the snapshot, today and the parameters only, so it is built once per
+such key and served from :mod:`pipelines.reader.cache` after that."""
 
 from __future__ import annotations
 
@@ -19,10 +22,10 @@ from pipelines.reader.analytics_schemas import (
     TopCategories,
 )
 from pipelines.reader.auth import require_token
-from pipelines.reader.periods import Window, last_days, today
+from pipelines.reader.cache import cached_payload
+from pipelines.reader.periods import last_days
 from pipelines.reader.responses import OrjsonResponse, OrjsonRoute
 from pipelines.reader.schemas import ERROR_RESPONSES
-from pipelines.reader.snapshot import Reading, SnapshotManager
 
 router = APIRouter(
     prefix="/api/v1/analytics",
@@ -40,14 +43,6 @@ activity_router = APIRouter(
 )
 
 
-def _snapshots(request: Request) -> SnapshotManager:
-    return request.app.state.snapshots
-
-
-def _window(request: Request, reading: Reading, days: int) -> Window:
-    return last_days(today(request.app.state.settings, reading.info.timezone), days)
-
-
 @router.get("/sales/", response_model=SalesSeries, summary="Sales time series")
 def sales(request: Request, period: params.Period = "day", days: params.Days = 30) -> OrjsonResponse:
     """Orders and revenue per day, week (starting Monday) or month over the last ``days`` days.
@@ -55,24 +50,25 @@ def sales(request: Request, period: params.Period = "day", days: params.Days = 3
     Every bucket the range touches is present (zeros included), named by its first day; only
     the days inside the range count, so the first and last bucket may be partial.
     """
-    with _snapshots(request).read() as reading:
-        payload = analytics.sales(reading, _window(request, reading, days), period)
+    payload = cached_payload(
+        request, ("analytics/sales", period, days), lambda reading, day: analytics.sales(reading, last_days(day, days), period)
+    )
     return OrjsonResponse(payload)
 
 
 @router.get("/platforms/", response_model=PlatformBreakdown, summary="Platform breakdown")
 def platforms(request: Request, days: params.Days = 30) -> OrjsonResponse:
     """Revenue and order count per selling platform over the last ``days`` days."""
-    with _snapshots(request).read() as reading:
-        payload = analytics.platforms(reading, _window(request, reading, days))
+    payload = cached_payload(
+        request, ("analytics/platforms", days), lambda reading, day: analytics.platforms(reading, last_days(day, days))
+    )
     return OrjsonResponse(payload)
 
 
 @router.get("/funnel/", response_model=Funnel, summary="Inventory lifecycle funnel")
 def funnel(request: Request) -> OrjsonResponse:
     """Inventory items at each lifecycle stage, as of the snapshot."""
-    with _snapshots(request).read() as reading:
-        payload = analytics.funnel(reading)
+    payload = cached_payload(request, ("analytics/funnel",), lambda reading, day: analytics.funnel(reading))
     return OrjsonResponse(payload)
 
 
@@ -80,24 +76,27 @@ def funnel(request: Request) -> OrjsonResponse:
 def revenue(request: Request, days: params.Days = 30) -> OrjsonResponse:
     """Revenue, orders and average order value over the last ``days`` days, and the same for the
     ``days`` days just before them (``previous_period``)."""
-    with _snapshots(request).read() as reading:
-        payload = analytics.revenue(reading, _window(request, reading, days))
+    payload = cached_payload(
+        request, ("analytics/revenue", days), lambda reading, day: analytics.revenue(reading, last_days(day, days))
+    )
     return OrjsonResponse(payload)
 
 
 @router.get("/inventory/", response_model=InventoryMetrics, summary="Inventory metrics")
 def inventory(request: Request) -> OrjsonResponse:
     """Count and value of the valued inventory (ready to sell, listed, sold), by status."""
-    with _snapshots(request).read() as reading:
-        payload = analytics.inventory(reading)
+    payload = cached_payload(request, ("analytics/inventory",), lambda reading, day: analytics.inventory(reading))
     return OrjsonResponse(payload)
 
 
 @router.get("/categories/top/", response_model=TopCategories, summary="Top categories")
 def top_categories(request: Request, days: params.Days = 30, limit: params.CategoryLimit = 10) -> OrjsonResponse:
     """The best-selling categories by revenue over the last ``days`` days."""
-    with _snapshots(request).read() as reading:
-        payload = analytics.top_categories(reading, _window(request, reading, days), limit)
+    payload = cached_payload(
+        request,
+        ("analytics/categories/top", days, limit),
+        lambda reading, day: analytics.top_categories(reading, last_days(day, days), limit),
+    )
     return OrjsonResponse(payload)
 
 
@@ -106,8 +105,9 @@ def activity(request: Request, days: params.Days = 30, event_type: params.EventT
     """Events per day over the last ``days`` days, split by type (listings created, items sold,
     imports completed, ...), every day present."""
     kind = params.event_type(event_type)
-    with _snapshots(request).read() as reading:
-        payload = analytics.activity(reading, _window(request, reading, days), kind)
+    payload = cached_payload(
+        request, ("analytics/activity", days, kind), lambda reading, day: analytics.activity(reading, last_days(day, days), kind)
+    )
     return OrjsonResponse(payload)
 
 
@@ -116,9 +116,11 @@ def heatmap(request: Request, days: params.Days | None = None, event_type: param
     """Events by weekday and hour of the seller's local time: all time by default, or the last
     ``days`` days; ``event_type=item_sold`` shows the peak selling hours."""
     kind = params.event_type(event_type)
-    with _snapshots(request).read() as reading:
-        window = _window(request, reading, days) if days is not None else None
-        payload = analytics.heatmap(reading, window, kind)
+    payload = cached_payload(
+        request,
+        ("analytics/activity/heatmap", days, kind),
+        lambda reading, day: analytics.heatmap(reading, last_days(day, days) if days is not None else None, kind),
+    )
     return OrjsonResponse(payload)
 
 
@@ -126,14 +128,12 @@ def heatmap(request: Request, days: params.Days | None = None, event_type: param
 def recent(request: Request, limit: params.RecentLimit = 20, event_type: params.EventType = None) -> OrjsonResponse:
     """The most recent events (listings, sales, shipments, imports), newest first."""
     kind = params.event_type(event_type)
-    with _snapshots(request).read() as reading:
-        payload = analytics.recent(reading, limit, kind)
+    payload = cached_payload(request, ("activity/recent", limit, kind), lambda reading, day: analytics.recent(reading, limit, kind))
     return OrjsonResponse(payload)
 
 
 @activity_router.get("/stats/", response_model=ActivityStats, summary="Activity stats")
 def stats(request: Request) -> OrjsonResponse:
     """Event counts today, over the last 7 and 30 days and all time, in total and per type."""
-    with _snapshots(request).read() as reading:
-        payload = analytics.stats(reading, today(request.app.state.settings, reading.info.timezone))
+    payload = cached_payload(request, ("activity/stats",), analytics.stats)
     return OrjsonResponse(payload)

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from pipelines.ops_store import OpsStore
 from pipelines.reader import analytics_routes, export_routes, inventory_routes, order_routes, report_routes
+from pipelines.reader.cache import PayloadCache
 from pipelines.reader.errors import install_error_handlers
 from pipelines.reader.exports import ExportRunner
 from pipelines.reader.responses import OrjsonResponse
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ops = ops
     app.state.snapshots = snapshots
     app.state.exports = export_runner
+    app.state.payload_cache = PayloadCache()
     install_error_handlers(app)
     app.include_router(order_routes.router)
     app.include_router(inventory_routes.router)

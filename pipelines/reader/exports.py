@@ -20,13 +20,15 @@ import logging
 import os
 import secrets
 import socket
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import duckdb
 
@@ -39,6 +41,17 @@ from pipelines.settings import sql
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 2000
+CHUNK_BYTES = 1 << 16
+# Export queries sort every item: one at a time per process keeps the reader's bounded memory
+# (DuckDB's memory_limit, see snapshot.py) from running out (two at once did, at 1M orders, and
+# take no less time on two cores); more requests wait for the slot.
+EXPORT_SLOTS = 1
+SLOT_WAIT_SECONDS = 300
+BUSY = (
+    "too many CSV exports are running in this server; try again shortly, "
+    "or create an export job with POST /api/v1/exports/inventory/csv/"
+)
+_export_slots = threading.BoundedSemaphore(EXPORT_SLOTS)
 JOB_KIND = "inventory_csv"
 UID_PREFIX = "exp_"
 RESTARTED = "the server restarted before this export finished; create it again"
@@ -105,6 +118,20 @@ def _query(fields: list[str]) -> str:
     return sql("reader_export_inventory_items").replace("{columns}", columns)
 
 
+@contextmanager
+def export_slot() -> Iterator[None]:
+    """Hold one of the :data:`EXPORT_SLOTS` while an export query runs and its rows are read.
+
+    Waits up to :data:`SLOT_WAIT_SECONDS`, then answers 503 (SnapshotUnavailable) saying so.
+    """
+    if not _export_slots.acquire(timeout=SLOT_WAIT_SECONDS):
+        raise SnapshotUnavailable(BUSY)
+    try:
+        yield
+    finally:
+        _export_slots.release()
+
+
 def start_query(cursor: duckdb.DuckDBPyConnection, fields: list[str], statuses: list[str] | None) -> None:
     """Run the export query on ``cursor``; the caller fetches its rows in batches."""
     marts.execute(cursor, "reader_export_inventory_items", {"statuses": statuses}, text=_query(fields))
@@ -124,6 +151,26 @@ def csv_chunks(cursor: duckdb.DuckDBPyConnection, fields: list[str]) -> Iterator
         buffer.truncate()
         writer.writerows(batch)
         yield buffer.getvalue(), len(batch)
+
+
+def spool_csv(cursor: duckdb.DuckDBPyConnection, fields: list[str]) -> BinaryIO:
+    """The running query as CSV in an unnamed temporary file (gone once closed), rewound."""
+    spool = tempfile.TemporaryFile()
+    try:
+        for text, _ in csv_chunks(cursor, fields):
+            spool.write(text.encode("utf-8"))
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return spool
+
+
+def file_chunks(handle: BinaryIO) -> Iterator[bytes]:
+    """The file's bytes in chunks of :data:`CHUNK_BYTES`; closes it at the end (or when dropped)."""
+    with handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            yield chunk
 
 
 def write_csv(path: Path, cursor: duckdb.DuckDBPyConnection, fields: list[str]) -> int:
@@ -209,7 +256,7 @@ class ExportRunner:
             if job is None:
                 return
             path = self.file_path(uid)
-            with self.snapshots.cursor() as cursor:
+            with export_slot(), self.snapshots.cursor() as cursor:
                 start_query(cursor, job["params"]["fields"], job["params"]["status"])
                 rows = write_csv(path, cursor, job["params"]["fields"])
             self.ops.complete_export_job(uid, rows, str(path))

@@ -36,8 +36,11 @@ def shipment_carriers() -> OrjsonResponse:
 
 
 def _find(snapshots: SnapshotManager, inventory_uid: str) -> orders.InventoryOrder:
-    with snapshots.cursor() as cursor:
-        found = orders.order_for_inventory(cursor, inventory_uid)
+    with snapshots.read() as reading:
+        if reading.listing is not None:
+            found = orders.list_order_for_inventory(reading.cursor, inventory_uid)
+        else:
+            found = orders.order_for_inventory(reading.cursor, inventory_uid)
     if found is None:
         raise NotFound(f"No sold order for inventory item {inventory_uid!r}.")
     return found
@@ -47,8 +50,8 @@ def _write_and_read(request: Request, inventory_uid: str, order_uid: str, fields
     ops: OpsStore = request.app.state.ops
     snapshots: SnapshotManager = request.app.state.snapshots
     ops.upsert_shipment(inventory_uid, fields)
-    with snapshots.cursor() as cursor:
-        row = orders.order_row(cursor, order_uid)
+    with snapshots.read() as reading:
+        row = orders.order_row(reading.cursor, order_uid, reading.listing)
     if row is None:
         raise NotFound(f"No sold order for inventory item {inventory_uid!r}.")
     return OrjsonResponse(payloads.order_detail(row))

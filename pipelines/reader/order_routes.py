@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from pipelines.reader import orders, payloads
 from pipelines.reader.auth import require_token
+from pipelines.reader.cache import cached_payload
 from pipelines.reader.errors import NotFound
 from pipelines.reader.responses import OrjsonResponse, OrjsonRoute
 from pipelines.reader.schemas import ERROR_RESPONSES, NOT_FOUND, OrderDetail, OrderPage, OrderStats
-from pipelines.reader.snapshot import SnapshotManager
+from pipelines.reader.snapshot import Reading, SnapshotManager
 
 router = APIRouter(
     prefix="/api/v1/orders",
@@ -70,7 +72,6 @@ def list_orders(
     page: Annotated[int, Query(ge=1, description="Page number")] = 1,
     page_size: Annotated[int, Query(ge=1, le=100, description="Results per page")] = 25,
 ) -> OrjsonResponse:
-    order_by = orders.order_by(ordering)
     offset = (page - 1) * page_size
     if offset > orders.MAX_OFFSET:
         raise NotFound(INVALID_PAGE)
@@ -79,33 +80,46 @@ def list_orders(
         status=_filter_value(status, lower=True),
         platform=_filter_value(platform, lower=True),
     )
-    with _snapshots(request).cursor() as cursor:
-        count, uids = orders.page_uids(cursor, filters, order_by, page_size, offset)
-        if not uids and page > 1:
+    list_order_by = orders.list_order_by(ordering)  # a bad ordering is a 400 before anything is read
+    fallback_order_by = orders.order_by(ordering)
+
+    def build(reading: Reading, day: date) -> dict[str, Any]:
+        cursor = reading.cursor
+        if reading.listing is not None:
+            count, rows = orders.list_page(cursor, reading.listing, filters, list_order_by, page_size, offset)
+        else:
+            count, uids = orders.page_uids(cursor, filters, fallback_order_by, page_size, offset)
+            rows = orders.rows_by_uid(cursor, uids)
+        if not rows and page > 1:
             raise NotFound(INVALID_PAGE)
-        rows = orders.rows_by_uid(cursor, uids)
-    following, preceding = page_links(request, page, page_size, count)
-    return OrjsonResponse(
-        {
+        following, preceding = page_links(request, page, page_size, count)
+        return {
             "count": count,
             "next": following,
             "previous": preceding,
             "results": [payloads.order_summary(row) for row in rows],
         }
-    )
+
+    # Keyed by the whole URL: the page links repeat it, host and parameter order included.
+    return OrjsonResponse(cached_payload(request, ("orders/list", str(request.url)), build, with_updates=True))
 
 
 @router.get("/stats/", response_model=OrderStats, summary="Order stats")
 def order_stats(request: Request) -> OrjsonResponse:
-    with _snapshots(request).cursor() as cursor:
-        row = orders.stats_row(cursor)
-    return OrjsonResponse(payloads.order_stats(row, request.app.state.settings.home_currency))
+    home_currency = request.app.state.settings.home_currency
+
+    def build(reading: Reading, day: date) -> dict[str, Any]:
+        if reading.listing is not None:
+            return payloads.order_stats(orders.list_stats_row(reading.cursor), home_currency)
+        return payloads.order_stats(orders.stats_row(reading.cursor), home_currency)
+
+    return OrjsonResponse(cached_payload(request, ("orders/stats",), build, with_updates=True))
 
 
 @router.get("/{uid}/", response_model=OrderDetail, summary="Order detail", responses=NOT_FOUND)
 def order_detail(request: Request, uid: str) -> OrjsonResponse:
-    with _snapshots(request).cursor() as cursor:
-        row = orders.order_row(cursor, uid)
+    with _snapshots(request).read() as reading:
+        row = orders.order_row(reading.cursor, uid, reading.listing)
     if row is None:
         raise NotFound("Not found.")
     return OrjsonResponse(payloads.order_detail(row))

@@ -1,13 +1,14 @@
 """``/api/v1/reports/``: the report list, four reports as JSON or PDF, and the streamed CSV export.
 
 A report's payload is built once (``reports.py``); ``format=pdf`` renders that same dict
-(``report_pdf.py``), so the two formats never disagree.
+(``report_pdf.py``), so the two formats never disagree. It depends on the snapshot, today and the
+parameters only, so it is kept (:mod:`pipelines.reader.cache`) and served again with a fresh
+``generated_at``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import ExitStack
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
@@ -16,8 +17,8 @@ from fastapi.responses import StreamingResponse
 
 from pipelines.reader import exports, params, reports
 from pipelines.reader.auth import require_token
+from pipelines.reader.cache import cached_payload
 from pipelines.reader.errors import InvalidParameter
-from pipelines.reader.periods import today
 from pipelines.reader.report_schemas import (
     CSV_RESPONSE,
     PDF_RESPONSE,
@@ -29,7 +30,7 @@ from pipelines.reader.report_schemas import (
 )
 from pipelines.reader.responses import OrjsonResponse, OrjsonRoute
 from pipelines.reader.schemas import ERROR_RESPONSES
-from pipelines.reader.snapshot import SnapshotManager
+from pipelines.reader.snapshot import Reading, SnapshotManager
 
 router = APIRouter(
     prefix="/api/v1/reports",
@@ -46,6 +47,11 @@ def _snapshots(request: Request) -> SnapshotManager:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _report(request: Request, route: tuple[Any, ...], build: Callable[[Reading, date], dict[str, Any]]) -> dict[str, Any]:
+    """The report payload for ``route`` (kept per snapshot and day), generated now."""
+    return reports.restamped(cached_payload(request, route, build), _now())
 
 
 def _respond(report_type: str, payload: dict[str, Any], output: str, name_parts: list[str]) -> Response:
@@ -77,8 +83,11 @@ def inventory_summary(
     """Items per lifecycle stage and the financials of stock on hand (ready to sell, listed),
     over the items created between ``start_date`` and ``end_date`` (each optional)."""
     params.date_range(start_date, end_date)
-    with _snapshots(request).read() as reading:
-        payload = reports.inventory_summary(reading, _now(), start_date, end_date)
+    payload = _report(
+        request,
+        ("reports/inventory-summary", start_date, end_date),
+        lambda reading, day: reports.inventory_summary(reading, _now(), start_date, end_date),
+    )
     parts = [part.isoformat() for part in (start_date, end_date) if part]
     return _respond("inventory-summary", payload, format, parts or [payload["metadata"]["snapshot_id"]])
 
@@ -90,8 +99,11 @@ def inventory_valuation(
     format: params.ReportFormat = "json",
 ) -> Response:
     """Cost, value and unrealized gain by status and category, and the most valuable items."""
-    with _snapshots(request).read() as reading:
-        payload = reports.inventory_valuation(reading, _now(), include_sold)
+    payload = _report(
+        request,
+        ("reports/inventory-valuation", include_sold),
+        lambda reading, day: reports.inventory_valuation(reading, _now(), include_sold),
+    )
     return _respond("inventory-valuation", payload, format, [payload["metadata"]["snapshot_id"]])
 
 
@@ -107,21 +119,24 @@ def profit_loss(
     """Sales, cost, shipping, fees and profit of the items sold in the range; by default the last
     12 calendar months (this month to date and the 11 before it)."""
     params.date_range(start_date, end_date)
-    with _snapshots(request).read() as reading:
-        window = reports.profit_loss_range(today(request.app.state.settings, reading.info.timezone), start_date, end_date)
+
+    def build(reading: Reading, day: date) -> dict[str, Any]:
+        window = reports.profit_loss_range(day, start_date, end_date)
         if window.start > window.end:
             raise InvalidParameter("start_date", f"start_date {window.start.isoformat()} is after today, the default end_date")
         if window.days > reports.MAX_RANGE_DAYS:
             raise InvalidParameter("start_date", f"the range may span at most {reports.MAX_RANGE_DAYS} days")
-        payload = reports.profit_loss(reading, _now(), window)
-    return _respond("profit-loss", payload, format, [window.start.isoformat(), window.end.isoformat()])
+        return reports.profit_loss(reading, _now(), window)
+
+    payload = _report(request, ("reports/profit-loss", start_date, end_date), build)
+    metadata = payload["metadata"]
+    return _respond("profit-loss", payload, format, [metadata["date_range_start"], metadata["date_range_end"]])
 
 
 @router.get("/aging/", response_model=AgingReport, responses=PDF_RESPONSE, summary="Inventory aging")
 def aging(request: Request, format: params.ReportFormat = "json") -> Response:
     """Stock on hand by days since creation, in time buckets, and the oldest items."""
-    with _snapshots(request).read() as reading:
-        payload = reports.aging(reading, _now())
+    payload = _report(request, ("reports/aging",), lambda reading, day: reports.aging(reading, _now()))
     return _respond("aging", payload, format, [payload["metadata"]["snapshot_id"]])
 
 
@@ -136,24 +151,19 @@ def export_csv(
         Query(max_length=2000, description="Columns in order, comma-separated: " + ", ".join(exports.EXPORT_FIELDS)),
     ] = None,
 ) -> StreamingResponse:
-    """Inventory items as CSV, streamed in batches as they are read (oldest item first)."""
+    """Inventory items as CSV (oldest item first), read in batches into a spool file, then streamed.
+
+    The query runs in one of the server's export slots and writes its rows to an unnamed
+    temporary file batch by batch, so memory stays flat; the slot is free again before the first
+    byte is sent, so a client that stops reading never holds it.
+    """
     chosen = exports.parse_fields(fields)
     statuses = params.statuses(status)
-    stack = ExitStack()
-    try:
-        cursor = stack.enter_context(_snapshots(request).cursor())
+    with exports.export_slot(), _snapshots(request).cursor() as cursor:
         exports.start_query(cursor, chosen, statuses)
-    except BaseException:
-        stack.close()
-        raise
-
-    def body() -> Iterator[bytes]:
-        with stack:
-            for text, _ in exports.csv_chunks(cursor, chosen):
-                yield text.encode("utf-8")
-
+        spool = exports.spool_csv(cursor, chosen)
     return StreamingResponse(
-        body(),
+        exports.file_chunks(spool),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="inventory-export.csv"'},
     )

@@ -99,6 +99,12 @@ def _metadata(report_type: str, reading: Reading, generated_at: datetime, start:
     }
 
 
+def restamped(payload: dict[str, Any], generated_at: datetime) -> dict[str, Any]:
+    """A kept report payload as of ``generated_at``: a copy with a fresh ``metadata.generated_at``."""
+    metadata = {**payload["metadata"], "generated_at": generated_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    return {**payload, "metadata": metadata}
+
+
 def _sum(rows: list[dict[str, Any]], key: str) -> Decimal:
     return sum((row[key] for row in rows if row[key] is not None), Decimal(0))
 

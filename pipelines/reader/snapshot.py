@@ -12,6 +12,17 @@ table of ops-store updates (reloaded only when :meth:`OpsStore.data_version` mov
 views that apply it: ``order_keys`` (the narrow one scans use, ``sql/reader_orders_keys.sql``)
 and ``orders_live`` (full rows, ``sql/reader_orders_overlay.sql``).
 
+A snapshot with the order-list marts (``marts.orders_list``, see ``sql/reader_list_probe.sql``)
+serves the order list from them instead (:class:`ListSupport`): the in-memory side then also holds
+``list_counts`` (orders per platform and status) and the two small tables of updated rows,
+``list_overlay_stale``/``list_overlay_live``, rebuilt with the overlay, so an update is applied to
+its own rows only. A snapshot without them is served the old way, from ``order_keys``.
+
+The connection runs with a bounded memory (``PIPELINES_READER_MEMORY_LIMIT``, default 128MB;
+larger work, such as the sort of a full CSV export, spills to a temporary directory of its own),
+so the reader stays small whatever the snapshot's size: the snapshot's blocks are read from the
+file (the OS page cache) as needed, not all kept.
+
 A snapshot also says which seller settings its marts were built for (``main.snapshot_info``):
 the time zone its dates are in and the home currency of its money. The analytics read "today"
 in that time zone (:attr:`SnapshotInfo.timezone`), whatever the reader's own environment says.
@@ -22,8 +33,10 @@ from __future__ import annotations
 import logging
 import math
 import os
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +53,8 @@ from pipelines.settings import Settings, sql
 log = logging.getLogger(__name__)
 
 NO_SNAPSHOT = "no snapshot published yet; run `python -m pipelines materialize`"
+MEMORY_LIMIT_ENV = "PIPELINES_READER_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "128MB"
 
 _SETUP = (
     "reader_set_utc",
@@ -64,11 +79,25 @@ class SnapshotInfo:
 
 
 @dataclass(frozen=True)
+class ListSupport:
+    """What a snapshot with ``marts.orders_list`` offers the order list.
+
+    ``order_id_characters``/``tracking_characters``: every character of those (lower-cased)
+    fields in the snapshot; a search term with another character cannot occur in them.
+    """
+
+    order_id_characters: frozenset[str]
+    tracking_characters: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Reading:
     """What a request reads with: a cursor on one snapshot and that snapshot's settings."""
 
     cursor: duckdb.DuckDBPyConnection
     info: SnapshotInfo
+    overlay_version: int | None = None
+    listing: ListSupport | None = None
 
 
 def _zone(name: str | None) -> ZoneInfo | None:
@@ -108,11 +137,12 @@ class Snapshot:
         self.retired = False
         self.overlay_version: int | None = None
         self.overlay_lock = threading.Lock()
-        self.conn = duckdb.connect(":memory:")
+        self.conn = duckdb.connect(":memory:", config=_connection_config())
         try:
             self.conn.execute(sql("reader_attach_snapshot"), {"path": str(path)})
             for statement in _SETUP:
                 self.conn.execute(sql(statement))
+            self.listing = _list_support(self.conn, name)
             # Bind the stats query once now: a snapshot without marts.order_stats is refused
             # at the switch (the old one keeps serving) instead of failing requests later.
             self.conn.execute(sql("reader_orders_stats")).fetchall()
@@ -141,6 +171,8 @@ class Snapshot:
                 cursor.execute(sql("reader_clear_shipment_overlay"))
                 if rows:
                     cursor.execute(sql("reader_load_shipment_overlay"), {"rows": rows})
+                if self.listing is not None:
+                    cursor.execute(sql("reader_list_load_overlay"))
                 cursor.commit()
             finally:
                 cursor.close()
@@ -148,6 +180,29 @@ class Snapshot:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _connection_config() -> dict[str, str]:
+    """DuckDB settings of a snapshot's connection: bounded memory, spilling to a temp dir of its
+    own (DuckDB creates it when it first spills and removes it when the connection closes)."""
+    return {
+        "memory_limit": os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT,
+        "temp_directory": os.path.join(tempfile.gettempdir(), f"pipelines-reader-{os.getpid()}-{uuid.uuid4().hex[:8]}"),
+    }
+
+
+def _list_support(conn: duckdb.DuckDBPyConnection, name: str) -> ListSupport | None:
+    """Set up the order list's in-memory tables when the snapshot has its marts; None otherwise."""
+    try:
+        row = conn.execute(sql("reader_list_probe")).fetchone()
+    except (duckdb.CatalogException, duckdb.BinderException):
+        log.warning("snapshot %s has no marts.orders_list; the order list reads marts.orders", name)
+        return None
+    if row is None:
+        return None
+    conn.execute(sql("reader_list_create_counts"))
+    conn.execute(sql("reader_list_create_overlay"))
+    return ListSupport(order_id_characters=frozenset(row[1] or ""), tracking_characters=frozenset(row[2] or ""))
 
 
 class SnapshotManager:
@@ -187,12 +242,27 @@ class SnapshotManager:
         snapshot = self._acquire()
         try:
             snapshot.refresh_overlay(self.ops)
+            # Read before the transaction starts: what it sees is at least this version, never
+            # older, so a payload cached under it never hides a write.
+            version = snapshot.overlay_version
             cursor = snapshot.conn.cursor()
             try:
                 cursor.begin()
-                yield Reading(cursor, snapshot.info)
+                yield Reading(cursor, snapshot.info, version, snapshot.listing)
             finally:
                 cursor.close()
+        finally:
+            self._release(snapshot)
+
+    def state(self) -> tuple[SnapshotInfo, int | None]:
+        """The live snapshot's settings and its overlay version (refreshed), without a cursor.
+
+        What a payload cache keys on; SnapshotUnavailable when nothing is served.
+        """
+        snapshot = self._acquire()
+        try:
+            snapshot.refresh_overlay(self.ops)
+            return snapshot.info, snapshot.overlay_version
         finally:
             self._release(snapshot)
 

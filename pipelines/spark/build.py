@@ -8,6 +8,7 @@ engines compute with the same as-of time, home currency and time zone.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
@@ -37,6 +38,14 @@ def dbt_command_args(command: str, engine: str, settings: Settings, vars_json: s
             "--target-path", str(base / f"target-{engine}"), "--log-path", str(base / f"logs-{engine}")]
 
 
+def spark_dbt_vars(vars_json: str) -> str:
+    """The platform's dbt vars plus what a Spark build needs besides: ``check_inputs``, the non-mart
+    models the on-run-end hook exports for the warehouse's quality checks (paths.CHECK_INPUTS)."""
+    from pipelines.spark.paths import CHECK_INPUTS
+
+    return json.dumps({**json.loads(vars_json), "check_inputs": list(CHECK_INPUTS)})
+
+
 def build_marts(engine: str | None = None, command: str = "build", extra_args: list[str] | None = None,
                 settings: Settings | None = None) -> BuildResult:
     """Run dbt (``build`` by default: models and their tests) on an engine; raises on failure."""
@@ -45,7 +54,11 @@ def build_marts(engine: str | None = None, command: str = "build", extra_args: l
 
     settings = settings or get_settings()
     engine = engine or settings.engine
-    args = dbt_command_args(command, engine, settings, dbt_vars_arg())
+    vars_json = dbt_vars_arg()
+    if command == "build":
+        # As the Dagster asset does: unit tests check the SQL, not the data (`make test` runs them).
+        extra_args = ["--exclude", "resource_type:unit_test", *(extra_args or [])]
+    args = dbt_command_args(command, engine, settings, spark_dbt_vars(vars_json) if engine == "spark" else vars_json)
     env = {**os.environ, "PIPELINES_DATA_DIR": str(settings.data_dir)}
     export_seconds = 0.0
     t0 = time.perf_counter()
@@ -73,8 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.spark.build", description=main.__doc__)
     parser.add_argument("--engine", choices=ENGINES, default=None, help="default: PIPELINES_ENGINE, else duckdb")
     parser.add_argument("--models-only", action="store_true", help="seeds and models, no dbt tests")
+    parser.add_argument("--full-refresh", action="store_true",
+                        help="rebuild incremental models whole (after the other engine built the warehouse's marts)")
     args = parser.parse_args(argv)
-    extra = ["--resource-type", "seed", "--resource-type", "model"] if args.models_only else None
+    extra = (["--resource-type", "seed", "--resource-type", "model"] if args.models_only else []) + (
+        ["--full-refresh"] if args.full_refresh else [])
     result = build_marts(args.engine, extra_args=extra)
     print(f"{result.engine}: dbt {'seed+run' if args.models_only else 'build'} in {result.seconds:.1f}s"
           + (f" (raw export to Parquet {result.export_seconds:.1f}s of it)" if result.engine == "spark" else ""))

@@ -8,11 +8,13 @@ atomic pointer switch, so the reader works unchanged whichever engine built the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
 from pipelines.publish.snapshot import PublishResult, publish
 from pipelines.settings import Settings, sql
-from pipelines.spark.paths import marts_parquet_dir
+from pipelines.spark.paths import CHECK_INPUTS, check_inputs_parquet_dir, marts_parquet_dir
 
 
 def _exported_marts(settings: Settings) -> list[str]:
@@ -35,20 +37,34 @@ def marts_from_parquet(settings: Settings) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _exported_check_inputs(settings: Settings) -> dict[str, Path]:
+    """``schema.model`` -> its Parquet folder, for every CHECK_INPUTS model; raises if one is missing
+    (a check reading a stale DuckDB table, or none, would gate publish on the wrong data)."""
+    root = check_inputs_parquet_dir(settings)
+    folders = {name: root.joinpath(*name.split(".")) for name in CHECK_INPUTS}
+    missing = [name for name, folder in folders.items() if not folder.is_dir()]
+    if missing:
+        raise RuntimeError(f"Spark exported no {', '.join(missing)} under {root}: the quality checks read them")
+    return folders
+
+
 def load_spark_marts(settings: Settings) -> dict[str, int]:
-    """Replace the warehouse's marts.* with the marts Spark exported (Dagster's Spark engine path):
-    the quality checks and the publish asset then read marts.* as they do after a DuckDB build.
-    The caller holds the warehouse lock. Returns each mart's row count."""
+    """Replace the warehouse's marts.* with the marts Spark exported (Dagster's Spark engine path),
+    and the other models the quality checks read (CHECK_INPUTS) with theirs: the checks and the
+    publish asset then read the warehouse as they do after a DuckDB build. One transaction. The
+    caller holds the warehouse lock. Returns each table's row count, ``schema.table``."""
     root = marts_parquet_dir(settings)
-    tables = _exported_marts(settings)
+    tables = {f"marts.{t}": root / t for t in _exported_marts(settings)}
+    tables.update(_exported_check_inputs(settings))
     con = duckdb.connect(str(settings.warehouse_path))
     try:
         con.execute("begin")
-        con.execute("create schema if not exists marts")
-        for table in tables:
-            con.execute(sql("spark_replace_mart").format(table=table, path=root / table / "*.parquet"))
+        for schema in sorted({name.split(".")[0] for name in tables}):
+            con.execute(sql("spark_create_schema").format(schema=schema))
+        for name, folder in tables.items():
+            con.execute(sql("spark_replace_table").format(table=name, path=folder / "*.parquet"))
         con.execute("commit")
-        return {t: con.execute(sql("count_rows").format(table=f"marts.{t}")).fetchone()[0] for t in tables}
+        return {name: con.execute(sql("count_rows").format(table=name)).fetchone()[0] for name in tables}
     finally:
         con.close()
 

@@ -8,10 +8,13 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from pipelines.retry import retry_transient
 from pipelines.settings import get_settings
+from pipelines.spark.build import spark_dbt_vars
 from pipelines.spark.export import export_raw_for_spark
 from pipelines.spark.publish import load_spark_marts
 from pipelines.transform.project import dbt_project, dbt_resource, dbt_vars_arg
+from pipelines.transform.window import partition_window
 from pipelines.warehouse import warehouse_lock
 
 
@@ -35,6 +38,7 @@ TRANSLATOR = LayeredTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
 
 @dbt_assets(manifest=dbt_project().manifest_path, project=dbt_project(), dagster_dbt_translator=TRANSLATOR,
             pool="warehouse")
+@retry_transient
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """staging -> intermediate -> marts, with every dbt test as an asset check.
 
@@ -46,10 +50,20 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         if settings.engine == "spark":
             counts = export_raw_for_spark(settings)
             context.log.info(f"raw layer exported to Parquet for Spark: {counts}")
-        yield from dbt.cli(["build", "--vars", dbt_vars_arg()], context=context).stream()
+        window = partition_window(context.run.tags, context.run.run_config)
+        context.log.info(f"dbt window of raw partitions: {window or 'none (every order)'}")
+        # Unit tests check the SQL, not the data: `make test` runs them (tests/test_dbt_unit_tests.py),
+        # a production build does not pay for them.
+        vars_json = dbt_vars_arg(partitions=window)
+        if settings.engine == "spark":
+            # Every dbt data test runs on Spark too (asset checks as on DuckDB); the hook also
+            # exports the staging models the GX checks read (pipelines/spark/paths.py CHECK_INPUTS).
+            vars_json = spark_dbt_vars(vars_json)
+        yield from dbt.cli(["build", "--exclude", "resource_type:unit_test",
+                            "--vars", vars_json], context=context).stream()
         if settings.engine == "spark":
             loaded = load_spark_marts(settings)
-            context.log.info(f"marts built on Spark loaded into the warehouse: {loaded}")
+            context.log.info(f"marts and check inputs built on Spark loaded into the warehouse: {loaded}")
 
 
 def mart_asset_keys() -> list[dg.AssetKey]:

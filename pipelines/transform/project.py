@@ -47,12 +47,17 @@ def prepare() -> None:
     dbt_resource().cli(["--quiet", "parse"], target_path=project.target_path).wait()
 
 
-def dbt_vars(as_of: str | None = None) -> dict[str, str]:
-    """The seller's settings as dbt vars: one source of truth for currency and time zone."""
+def dbt_vars(as_of: str | None = None, partitions: tuple[str, str] | None = None) -> dict[str, str]:
+    """The seller's settings as dbt vars: one source of truth for currency and time zone. With
+    ``partitions`` (first, last raw _partition_date the run loaded, inclusive), the incremental
+    staging models re-parse only the orders those partitions touched (macros/incremental.sql)."""
     settings = get_settings()
-    return {"home_currency": settings.home_currency, "timezone": settings.timezone,
-            "as_of": as_of or settings.as_of or ""}
+    dbt_vars = {"home_currency": settings.home_currency, "timezone": settings.timezone,
+                "as_of": as_of or settings.as_of or ""}
+    if partitions is not None:
+        dbt_vars.update(min_partition=partitions[0], max_partition=partitions[1])
+    return dbt_vars
 
 
-def dbt_vars_arg(as_of: str | None = None) -> str:
-    return json.dumps(dbt_vars(as_of))
+def dbt_vars_arg(as_of: str | None = None, partitions: tuple[str, str] | None = None) -> str:
+    return json.dumps(dbt_vars(as_of, partitions))

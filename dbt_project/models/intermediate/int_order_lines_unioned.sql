@@ -1,24 +1,38 @@
+{{
+    config(
+        materialized=windowed_materialization(),
+        incremental_strategy='append',
+        on_schema_change='sync_all_columns',
+        pre_hook="{{ delete_touched_order_lines() }}"
+    )
+}}
 -- Every marketplace's orders at line grain in one shape, with the order-level amounts
 -- (marketplace fee, shipping, processing fee, partial refunds) allocated to lines to the cent.
 -- Past this model all sources look the same; `platform` says where a row came from.
+-- Incremental: a run rebuilds the lines of the orders its raw partitions touched (incremental.sql).
 with ebay_orders as (
     select * from {{ ref('stg_ebay__orders') }}
+    where {{ touched_staged_orders(ref('stg_ebay__orders')) }}
 ),
 
 ebay_refunds as (
     select * from {{ ref('stg_ebay__order_refunds') }}
+    where {{ touched_staged_orders(ref('stg_ebay__orders')) }}
 ),
 
 ebay_lines as (
     select * from {{ ref('stg_ebay__order_line_items') }}
+    where {{ touched_staged_orders(ref('stg_ebay__orders')) }}
 ),
 
 discogs_orders as (
     select * from {{ ref('stg_discogs__orders') }}
+    where {{ touched_staged_orders(ref('stg_discogs__orders')) }}
 ),
 
 discogs_items as (
     select * from {{ ref('stg_discogs__order_items') }}
+    where {{ touched_staged_orders(ref('stg_discogs__orders')) }}
 ),
 
 platforms as (

@@ -1,8 +1,21 @@
+{{
+    config(
+        materialized=windowed_materialization(),
+        incremental_strategy='append',
+        on_schema_change='sync_all_columns',
+        pre_hook="{{ delete_touched_orders(source('raw', 'discogs_orders')) }}"
+    )
+}}
+{#- The JSON fields this model reads, parsed once per document (json_fields, macros/json.sql). -#}
+{%- set record_paths = ['$.total.value', '$.shipping.value', '$.fee.value', '$.created', '$.status', '$.total.currency', '$.shipping.method', '$.buyer.username', '$.shipping_address'] -%}
+{%- set shipping_address_parsed_paths = ['$.name', '$.email_address', '$.phone_number', '$.street_number', '$.street_1', '$.street_2', '$.city', '$.state_province', '$.postal_code', '$.country'] -%}
 -- Discogs orders, latest version of each: one row per order; times arrive with local offsets,
 -- stored as UTC instants. The marketplace's status is kept as it came (order_status_raw); the is_*
 -- flags map it to the canonical inputs of the order_status macro.
+-- A table, parsed once; incremental on the raw partitions a run loaded (touched_orders, incremental.sql).
 with source as (
     select * from {{ source('raw', 'discogs_orders') }}
+    where {{ touched_orders(source('raw', 'discogs_orders')) }}
 ),
 
 versions as (
@@ -19,29 +32,30 @@ latest as (
 renamed as (
     select
         order_id,
-        {{ parse_timestamp(json_text('record', '$.created')) }} as created_at,
+        {{ parse_timestamp(json_field('record_fields', record_paths, '$.created')) }} as created_at,
         last_modified_at,
-        {{ json_text('record', '$.status') }} as order_status_raw,
-        {{ json_text('record', '$.total.currency') }} as currency,
-        {{ json_money('record', '$.total.value') }} as order_total,
-        coalesce({{ json_money('record', '$.shipping.value') }}, 0) as shipping_charged,
-        {{ json_text('record', '$.shipping.method') }} as shipping_method,
-        coalesce({{ json_money('record', '$.fee.value') }}, 0) as marketplace_fee,
-        {{ json_text('record', '$.buyer.username') }} as buyer_username,
-        {{ json_text('record', '$.shipping_address') }} as raw_address,
+        -- The raw partition the kept version came from: what later incremental models window on.
+        _partition_date,
+        {{ json_field('record_fields', record_paths, '$.status') }} as order_status_raw,
+        {{ json_field('record_fields', record_paths, '$.total.currency') }} as currency,
+        cast({{ json_field('record_fields', record_paths, '$.total.value') }} as decimal(18, 2)) as order_total,
+        coalesce(cast({{ json_field('record_fields', record_paths, '$.shipping.value') }} as decimal(18, 2)), 0) as shipping_charged,
+        {{ json_field('record_fields', record_paths, '$.shipping.method') }} as shipping_method,
+        coalesce(cast({{ json_field('record_fields', record_paths, '$.fee.value') }} as decimal(18, 2)), 0) as marketplace_fee,
+        {{ json_field('record_fields', record_paths, '$.buyer.username') }} as buyer_username,
+        {{ json_field('record_fields', record_paths, '$.shipping_address') }} as raw_address,
         shipping_address_parsed as raw_address_parsed,
-        {{ json_text('shipping_address_parsed', '$.name') }} as ship_to_name,
-        {{ json_text('shipping_address_parsed', '$.email_address') }} as ship_to_email,
-        {{ json_text('shipping_address_parsed', '$.phone_number') }} as ship_to_phone,
-        {{ json_text('shipping_address_parsed', '$.street_number') }} as ship_to_street_number,
-        {{ json_text('shipping_address_parsed', '$.street_1') }} as ship_to_street_1,
-        {{ json_text('shipping_address_parsed', '$.street_2') }} as ship_to_street_2,
-        {{ json_text('shipping_address_parsed', '$.city') }} as ship_to_city,
-        {{ json_text('shipping_address_parsed', '$.state_province') }} as ship_to_state_province,
-        {{ json_text('shipping_address_parsed', '$.postal_code') }} as ship_to_postal_code,
-        {{ json_text('shipping_address_parsed', '$.country') }} as ship_to_country,
-        record
-    from latest
+        {{ json_field('shipping_address_parsed_fields', shipping_address_parsed_paths, '$.name') }} as ship_to_name,
+        {{ json_field('shipping_address_parsed_fields', shipping_address_parsed_paths, '$.email_address') }} as ship_to_email,
+        {{ json_field('shipping_address_parsed_fields', shipping_address_parsed_paths, '$.phone_number') }} as ship_to_phone,
+        {{ json_field('shipping_address_parsed_fields', shipping_address_parsed_paths, '$.street_number') }} as ship_to_street_number,
+        {{ json_field('shipping_address_parsed_fields', shipping_address_parsed_paths, '$.street_1') }} as ship_to_street_1,
+        {{ json_field('shipping_address_parsed_fields', shipping_address_parsed_paths, '$.street_2') }} as ship_to_street_2,
+        {{ json_field('shipping_address_parsed_fields', shipping_address_parsed_paths, '$.city') }} as ship_to_city,
+        {{ json_field('shipping_address_parsed_fields', shipping_address_parsed_paths, '$.state_province') }} as ship_to_state_province,
+        {{ json_field('shipping_address_parsed_fields', shipping_address_parsed_paths, '$.postal_code') }} as ship_to_postal_code,
+        {{ json_field('shipping_address_parsed_fields', shipping_address_parsed_paths, '$.country') }} as ship_to_country
+    from (select *, {{ json_fields('record', record_paths) }} as record_fields, {{ json_fields('shipping_address_parsed', shipping_address_parsed_paths) }} as shipping_address_parsed_fields from latest) as latest
 ),
 
 final as (

@@ -1,6 +1,18 @@
+{{
+    config(
+        materialized=windowed_materialization(),
+        incremental_strategy='append',
+        on_schema_change='sync_all_columns',
+        pre_hook="{{ delete_touched_orders(source('raw', 'ebay_orders')) }}"
+    )
+}}
+{#- The JSON fields this model reads, parsed once per document (json_fields, macros/json.sql). -#}
+{%- set line_paths = ['$.lineItemCost.value', '$.deliveryCost.shippingCost.value', '$.lineItemId', '$.legacyItemId', '$.sku', '$.title', '$.lineItemCost.currency', '$.quantity', '$.lineItemFulfillmentStatus'] -%}
 -- eBay line items: one row per sold item (every line of our sellers has quantity 1).
+-- A table, parsed once; incremental on the raw partitions a run loaded (touched_orders, incremental.sql).
 with source as (
     select * from {{ source('raw', 'ebay_orders') }}
+    where {{ touched_orders(source('raw', 'ebay_orders')) }}
 ),
 
 versions as (
@@ -22,16 +34,16 @@ lines as (
 final as (
     select
         order_id,
-        {{ json_text('line', '$.lineItemId') }} as line_item_id,
-        {{ json_text('line', '$.legacyItemId') }} as listing_id,
-        {{ json_text('line', '$.sku') }} as sku,
-        {{ json_text('line', '$.title') }} as title,
-        {{ json_money('line', '$.lineItemCost.value') }} as line_item_cost,
-        {{ json_text('line', '$.lineItemCost.currency') }} as currency,
-        cast({{ json_text('line', '$.quantity') }} as integer) as quantity,
-        coalesce({{ json_money('line', '$.deliveryCost.shippingCost.value') }}, 0) as line_delivery_cost,
-        {{ json_text('line', '$.lineItemFulfillmentStatus') }} as line_fulfillment_status
-    from lines
+        {{ json_field('line_fields', line_paths, '$.lineItemId') }} as line_item_id,
+        {{ json_field('line_fields', line_paths, '$.legacyItemId') }} as listing_id,
+        {{ json_field('line_fields', line_paths, '$.sku') }} as sku,
+        {{ json_field('line_fields', line_paths, '$.title') }} as title,
+        cast({{ json_field('line_fields', line_paths, '$.lineItemCost.value') }} as decimal(18, 2)) as line_item_cost,
+        {{ json_field('line_fields', line_paths, '$.lineItemCost.currency') }} as currency,
+        cast({{ json_field('line_fields', line_paths, '$.quantity') }} as integer) as quantity,
+        coalesce(cast({{ json_field('line_fields', line_paths, '$.deliveryCost.shippingCost.value') }} as decimal(18, 2)), 0) as line_delivery_cost,
+        {{ json_field('line_fields', line_paths, '$.lineItemFulfillmentStatus') }} as line_fulfillment_status
+    from (select *, {{ json_fields('line', line_paths) }} as line_fields from lines) as lines
 )
 
 select * from final

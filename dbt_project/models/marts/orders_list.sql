@@ -1,0 +1,63 @@
+-- The reader's order list (GET /api/v1/orders/): one row per order line of marts.orders with just
+-- what the list filters, searches, sorts and shows, laid out so a page is a short read instead of
+-- a scan of every order:
+--   * rows are written in the default ordering (sold_at newest first, then uid), numbered by
+--     list_position, so the first page and the zonemaps of a filtered page touch a row group or two;
+--   * uid_position is the rank of order_uid: the uid tie-break of every ordering as an integer;
+--   * uid_key / inventory_key are md5 numbers of the uids: a lookup compares integers first;
+--   * *_search hold the four searched fields lower-cased once, here, not per request.
+-- status is marts.orders.status: it depends on the build's as-of time, never on the request's.
+with
+
+orders as (
+    select * from {{ ref('orders') }}
+),
+
+final as (
+    select
+        row_number() over (order by sold_at desc nulls last, order_uid) as list_position,
+        row_number() over (order by order_uid) as uid_position,
+        {{ md5_number_lower('order_uid') }} as uid_key,
+        {{ md5_number_lower('inventory_uid') }} as inventory_key,
+        order_uid,
+        order_id,
+        status,
+        platform,
+        platform_name,
+        buyer_name,
+        sale_price,
+        marketplace_fee,
+        platform_fee,
+        shipping_cost,
+        net_revenue,
+        sold_at,
+        listing_uid,
+        listing_status,
+        listing_url,
+        listing_id,
+        listing_price,
+        inventory_uid,
+        title,
+        sku,
+        condition,
+        primary_image_url,
+        shipment_tracking_number,
+        shipment_carrier,
+        shipment_status,
+        shipment_tracking_created_at,
+        address_uid,
+        address_name,
+        address_city,
+        address_postal_code,
+        address_country,
+        created_at,
+        updated_at,
+        lower(order_id) as order_id_search,
+        lower(shipment_tracking_number) as tracking_search,
+        lower(buyer_name) as buyer_search,
+        lower(title) as title_search
+    from orders
+)
+
+select * from final
+order by list_position
