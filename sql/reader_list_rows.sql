@@ -1,4 +1,5 @@
--- The list payload's fields for the order-list positions $positions, shipment updates applied,
+-- The list payload's fields for the order-list positions $positions, with the overlay slot either empty
+-- (no shipment update touches the list) or reader_list_rows_overlay.sql (updates applied),
 -- already formatted: money as two-decimal strings, timestamps as ISO 8601 UTC. The positions
 -- join as a list (a semi join: DuckDB reads only the vectors holding them; a filter such as
 -- list_contains would read every column of every row in range first).
@@ -11,10 +12,7 @@ wanted as (
 rows as (
     select * from snapshot.marts.orders_list
     where list_position in (select list_position from wanted)
-        and list_position not in (select list_position from list_overlay_stale)
-    union all
-    select * from list_overlay_live
-    where list_position in (select list_position from wanted)
+    {overlay}
 ),
 
 final as (

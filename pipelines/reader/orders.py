@@ -248,7 +248,8 @@ def list_rows(cursor: duckdb.DuckDBPyConnection, positions: list[int], updated: 
     """
     if not positions:
         return []
-    cursor.execute(sql("reader_list_rows" if updated else "reader_list_rows_plain"), {"positions": positions})
+    overlay = sql("reader_list_rows_overlay") if updated else ""
+    cursor.execute(_fill(sql("reader_list_rows"), overlay=overlay), {"positions": positions})
     by_position = {row["list_position"]: row for row in _records(cursor)}
     return [by_position[position] for position in positions if position in by_position]
 
