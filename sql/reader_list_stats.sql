@@ -6,27 +6,24 @@ stats as (
     select * from snapshot.marts.order_stats
 ),
 
-live as (
+moved as (
+    -- An updated row counts once with its live status and is taken back once with its stale one.
     select
-        count(*) filter (where status = 'awaiting_shipment') as awaiting_shipment,
-        count(*) filter (where status = 'shipped') as shipped,
-        count(*) filter (where status = 'completed') as completed,
-    from list_overlay_live
-),
-
-stale as (
-    select
-        count(*) filter (where status = 'awaiting_shipment') as awaiting_shipment,
-        count(*) filter (where status = 'shipped') as shipped,
-        count(*) filter (where status = 'completed') as completed,
-    from list_overlay_stale
+        coalesce(sum(sign) filter (where status = 'awaiting_shipment'), 0) as awaiting_shipment,
+        coalesce(sum(sign) filter (where status = 'shipped'), 0) as shipped,
+        coalesce(sum(sign) filter (where status = 'completed'), 0) as completed,
+    from (
+        select status, 1 as sign from list_overlay_live
+        union all
+        select status, -1 as sign from list_overlay_stale
+    )
 ),
 
 final as (
     select
-        cast(stats.awaiting_shipment + live.awaiting_shipment - stale.awaiting_shipment as bigint) as awaiting_shipment,
-        cast(stats.shipped + live.shipped - stale.shipped as bigint) as shipped,
-        cast(stats.completed + live.completed - stale.completed as bigint) as completed,
+        cast(stats.awaiting_shipment + moved.awaiting_shipment as bigint) as awaiting_shipment,
+        cast(stats.shipped + moved.shipped as bigint) as shipped,
+        cast(stats.completed + moved.completed as bigint) as completed,
         cast(stats.total as bigint) as total,
         money(stats.total_revenue) as total_revenue,
         money(stats.total_fees) as total_fees,
@@ -34,8 +31,7 @@ final as (
         money(stats.total_net) as total_net,
         stats.home_currency as currency,
     from stats
-    cross join live
-    cross join stale
+    cross join moved
 )
 
 select * from final

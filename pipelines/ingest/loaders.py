@@ -277,7 +277,7 @@ def load_catalog_partition(con: duckdb.DuckDBPyConnection, landing_dir: Path, pa
                     con.execute(sql(f"check_{table}"), {"currencies_file": str(CURRENCIES_FILE)})
                 except duckdb.Error as exc:
                     raise UnreadableFile(f"cannot load catalog file {path}: {str(exc).splitlines()[0]}") from exc
-                for reason, n in con.execute("select reason, count(*) from checked_records group by all").fetchall():
+                for reason, n in con.execute(sql("count_checked_catalog_records")).fetchall():
                     result.count(reason, n)
                 con.execute(sql(f"insert_raw_{table}"), params)
                 con.execute(sql("insert_catalog_quarantine"), {**params, "source": "catalog"})

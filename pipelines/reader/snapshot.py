@@ -143,9 +143,11 @@ class Snapshot:
             for statement in _SETUP:
                 self.conn.execute(sql(statement))
             self.listing = _list_support(self.conn, name)
-            # Bind the stats query once now: a snapshot without marts.order_stats is refused
-            # at the switch (the old one keeps serving) instead of failing requests later.
-            self.conn.execute(sql("reader_orders_stats")).fetchall()
+            # Bind the stats query this snapshot will serve once now: a snapshot without
+            # marts.order_stats is refused at the switch (the old one keeps serving) instead of
+            # failing requests later. The order-list path's query reads only the few updated
+            # rows; the fallback's scans every order, so only a snapshot without the list pays it.
+            self.conn.execute(sql("reader_list_stats" if self.listing is not None else "reader_orders_stats")).fetchall()
             self.info = read_info(self.conn, name, settings)
         except BaseException:
             self.conn.close()
