@@ -1,3 +1,6 @@
+import duckdb
+import pytest
+
 # --- reader fixtures (pipelines/reader, pipelines/ops_store): defined in tests/reader_fixtures.py ---
 from reader_fixtures import (  # noqa: E402,F401
     reader_client,
@@ -13,6 +16,20 @@ from reader_fixtures import (  # noqa: E402,F401
     reader_token,
 )
 # --- end reader fixtures ---
+
+# --- an empty warehouse with the raw schema, for the ingest loaders' tests ---
+
+
+@pytest.fixture
+def con(tmp_path):
+    """A warehouse file in the test's folder with the raw tables created."""
+    from pipelines.ingest.loaders import ensure_raw_schema
+
+    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    ensure_raw_schema(connection)
+    yield connection
+    connection.close()
+
 
 # --- the whole-pipeline world, built once per session: tests/world_fixtures.py ---
 from world_fixtures import built_world  # noqa: E402,F401

@@ -106,10 +106,11 @@ def _damage_the_window(warehouse: Path) -> None:
                     "values ('evt_ghost', ?, ?, 'item_sold', 'ord_ghost')", [f"{last}T12:00:00Z", last])
 
 
-@pytest.fixture
-def small_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("PIPELINES_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+def _small_world(data_dir: Path, monkeypatch: pytest.MonkeyPatch, *materialize_args: str) -> dict:
+    """A small world, generated and built by the real commands (``materialize`` with
+    ``materialize_args``), its marts built at the pinned instant AS_OF."""
+    monkeypatch.setenv("PIPELINES_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("DAGSTER_HOME", str(data_dir / "dagster"))
     monkeypatch.delenv("PIPELINES_HOME_CURRENCY", raising=False)
     monkeypatch.delenv("PIPELINES_TIMEZONE", raising=False)
     # materialize builds every parent at the instant the marts below are built at.
@@ -119,8 +120,13 @@ def small_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Sixty days keep the partitions, and so the load, small; the orders are what the marts need.
     _run([*cli, "generate", "--orders", "800", "--seed", "5", "--days", "60", "--end-date", END_DATE.isoformat()],
          env, PROJECT_ROOT)
-    _run([*cli, "materialize"], env, PROJECT_ROOT)
-    return tmp_path
+    _run([*cli, "materialize", *materialize_args], env, PROJECT_ROOT)
+    return {"data_dir": data_dir, "env": env, "cli": cli}
+
+
+@pytest.fixture
+def small_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return _small_world(tmp_path, monkeypatch)["data_dir"]
 
 
 def test_day_by_day_incremental_builds_equal_a_full_refresh(small_world):
@@ -208,18 +214,8 @@ def _all_marts(warehouse: Path) -> dict[str, list[tuple]]:
 
 @pytest.fixture
 def world_before_the_last_day(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
-    """A small world built by the real materialize up to the day before END_DATE."""
-    monkeypatch.setenv("PIPELINES_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
-    monkeypatch.delenv("PIPELINES_HOME_CURRENCY", raising=False)
-    monkeypatch.delenv("PIPELINES_TIMEZONE", raising=False)
-    monkeypatch.setenv("PIPELINES_AS_OF", AS_OF)
-    env = dict(os.environ)
-    cli = [sys.executable, "-m", "pipelines"]
-    _run([*cli, "generate", "--orders", "800", "--seed", "5", "--days", "60", "--end-date", END_DATE.isoformat()],
-         env, PROJECT_ROOT)
-    _run([*cli, "materialize", "--end-date", (LATE_DAY - timedelta(days=1)).isoformat()], env, PROJECT_ROOT)
-    return {"data_dir": tmp_path, "env": env, "cli": cli}
+    """A small world built by the real materialize up to the day before LATE_DAY."""
+    return _small_world(tmp_path, monkeypatch, "--end-date", (LATE_DAY - timedelta(days=1)).isoformat())
 
 
 def test_daily_run_with_late_changes_of_old_orders_equals_a_full_rebuild(world_before_the_last_day):

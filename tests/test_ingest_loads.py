@@ -13,7 +13,6 @@ import pytest
 from pipelines.ingest.landing import write_landing_file
 from pipelines.ingest.loaders import (
     UnreadableFile,
-    ensure_raw_schema,
     load_catalog_partition,
     load_marketplace_partition,
 )
@@ -31,14 +30,6 @@ def _land(landing: Path, source: str, body: dict | bytes, name: str = "page-0000
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     records = None if isinstance(body, bytes) else len(body["orders"])
     write_landing_file(landing, source, day, name, data, records=records, fetched_at=FETCHED)
-
-
-@pytest.fixture
-def con(tmp_path):
-    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    ensure_raw_schema(connection)
-    yield connection
-    connection.close()
 
 
 def _quarantine(con, source: str) -> list[tuple]:

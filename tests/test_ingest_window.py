@@ -11,14 +11,12 @@ import os
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from pipelines.ingest.addresses import parse_address
 from pipelines.ingest.landing import write_landing_file
 from pipelines.ingest.loaders import (
     UnreadableFile,
-    ensure_raw_schema,
     load_catalog_partition,
     load_fx_partition,
     load_marketplace_window,
@@ -43,14 +41,6 @@ def _land(landing: Path, source: str, day: date, body: dict | bytes, name: str =
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     records = None if isinstance(body, bytes) else len(body["orders"])
     write_landing_file(landing, source, day, name, data, records=records, fetched_at=FETCHED)
-
-
-@pytest.fixture
-def con(tmp_path):
-    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    ensure_raw_schema(connection)
-    yield connection
-    connection.close()
 
 
 def _per_day(con, table: str) -> dict[date, int]:

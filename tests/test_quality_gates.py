@@ -10,9 +10,7 @@ that ``serving/CURRENT``, the snapshot files and the publish log are exactly as 
 from __future__ import annotations
 
 import copy
-import csv
 import hashlib
-import io
 import json
 import shutil
 import subprocess
@@ -25,7 +23,7 @@ import duckdb
 import pytest
 
 from pipelines.ingest.landing import write_landing_file
-from world_fixtures import PROJECT_ROOT, World, build_world, world_env
+from world_fixtures import PROJECT_ROOT, World, build_world, sell_one_item_twice, world_env
 
 pytestmark = pytest.mark.slow
 
@@ -165,26 +163,9 @@ def test_an_error_severity_dbt_test_stops_publish_in_the_same_run(world):
     """Two listings of the catalog export pointing at one inventory item: two orders sell the same
     item. dbt's unique test on marts.orders.inventory_uid fails, ``dbt build`` exits non-zero, the
     dbt step fails and publish (downstream of the marts) never starts."""
-    snapshot = duckdb.connect(str(world.snapshot), read_only=True)
-    try:
-        sold = snapshot.execute("select platform, listing_id, inventory_uid from marts.orders "
-                                "where inventory_uid is not null order by order_uid limit 2").fetchall()
-    finally:
-        snapshot.close()
-    (_, _, kept), (platform, listing_id, _) = sold
-    listings = next((world.landing_dir / "catalog").glob("*/listings.csv"))
-    rows = list(csv.DictReader(io.StringIO(listings.read_text())))
-    for row in rows:
-        if (row["platform"], row["listing_id"]) == (platform, listing_id):
-            row["inventory_uid"] = kept
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_landing_file(world.landing_dir, "catalog", date.fromisoformat(listings.parent.name), listings.name,
-                       buf.getvalue().encode(), records=len(rows), fetched_at=datetime.now(UTC))
+    kept, day = sell_one_item_twice(world)
 
-    output = _materialize_fails(world, "marts/orders:unique_orders_inventory_uid", day=listings.parent.name)
+    output = _materialize_fails(world, "marts/orders:unique_orders_inventory_uid", day=day)
     assert "warehouse_models" in output and "DagsterDbtCliRuntimeError" in output
     assert _query(world, "select count(*) from marts.orders where inventory_uid = ?", [kept]) == [(2,)]
 

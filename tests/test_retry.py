@@ -8,8 +8,6 @@ fails its step on the first attempt.
 
 # No `from __future__ import annotations`: Dagster reads the context annotation of the test assets.
 
-import csv
-import io
 import re
 import shutil
 import socket
@@ -17,7 +15,6 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -25,9 +22,8 @@ import duckdb
 import httpx
 import pytest
 
-from pipelines.ingest.landing import write_landing_file
 from pipelines.retry import TRANSIENT_RETRY_POLICY, retry_transient, transient_reason
-from world_fixtures import PROJECT_ROOT, World, build_world, world_env
+from world_fixtures import PROJECT_ROOT, World, build_world, sell_one_item_twice, world_env
 
 # Opens a DuckDB file and keeps it open until its stdin closes (or ``hold_seconds`` pass).
 HOLDER = """
@@ -258,24 +254,7 @@ def test_a_failing_dbt_test_is_not_retried(built, tmp_path):
     data_dir = tmp_path / "world"
     shutil.copytree(built.data_dir, data_dir)
     world = World(data_dir, world_env(data_dir))
-    snapshot = duckdb.connect(str(world.snapshot), read_only=True)
-    try:
-        (_, _, kept), (platform, listing_id, _) = snapshot.execute(
-            "select platform, listing_id, inventory_uid from marts.orders where inventory_uid is not null "
-            "order by order_uid limit 2").fetchall()
-    finally:
-        snapshot.close()
-    listings = next((world.landing_dir / "catalog").glob("*/listings.csv"))
-    rows = list(csv.DictReader(io.StringIO(listings.read_text())))
-    for row in rows:
-        if (row["platform"], row["listing_id"]) == (platform, listing_id):
-            row["inventory_uid"] = kept
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_landing_file(world.landing_dir, "catalog", date.fromisoformat(listings.parent.name), listings.name,
-                       buf.getvalue().encode(), records=len(rows), fetched_at=datetime.now(UTC))
+    sell_one_item_twice(world)
 
     proc = world.run("materialize", check=False)
     assert proc.returncode != 0, proc.stdout[-3000:]

@@ -7,10 +7,13 @@ DuckDB file, the real dbt build, the real publish.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -37,6 +40,35 @@ class World:
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return run_cli(self.env, *args, check=check)
+
+
+def sell_one_item_twice(world: World) -> tuple[str, str]:
+    """Land a new catalog export in which the listing of one sold order points at the inventory
+    item another order sold: two orders then sell the same item, which dbt's unique test on
+    ``marts.orders.inventory_uid`` must catch. Returns (that inventory uid, the export's day)."""
+    import duckdb
+
+    from pipelines.ingest.landing import write_landing_file
+
+    snapshot = duckdb.connect(str(world.snapshot), read_only=True)
+    try:
+        (_, _, kept), (platform, listing_id, _) = snapshot.execute(
+            "select platform, listing_id, inventory_uid from marts.orders where inventory_uid is not null "
+            "order by order_uid limit 2").fetchall()
+    finally:
+        snapshot.close()
+    listings = next((world.landing_dir / "catalog").glob("*/listings.csv"))
+    rows = list(csv.DictReader(io.StringIO(listings.read_text())))
+    for row in rows:
+        if (row["platform"], row["listing_id"]) == (platform, listing_id):
+            row["inventory_uid"] = kept
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_landing_file(world.landing_dir, "catalog", date.fromisoformat(listings.parent.name), listings.name,
+                       buf.getvalue().encode(), records=len(rows), fetched_at=datetime.now(UTC))
+    return kept, listings.parent.name
 
 
 def world_env(data_dir: Path, **extra: str) -> dict:
