@@ -20,9 +20,12 @@ help:
 	@echo "make test   run the test suite (sets up first)"
 	@echo "make bench  measure build stages and API latency (docs/benchmarks.md)"
 
+# --compile-bytecode: every pipeline step, dbt invocation and test is a new Python process; without
+# compiled bytecode in the venv (uv writes none by default, and PYTHONDONTWRITEBYTECODE keeps Python
+# from writing it) each one compiles dagster, dbt and Great Expectations from source again.
 $(VENV)/.synced: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --group dev --python $(PYTHON)
+	$(UV) sync --frozen --group dev --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 setup: $(VENV)/.synced
@@ -70,7 +73,7 @@ test: prepare
 # Dagster build job on Spark, compared with a DuckDB build of the same world. .ci/run runs it after
 # `make test`; it takes about 5 minutes (docs/scaling.md).
 test-spark: prepare java
-	$(UV) sync --frozen --group dev --group spark --inexact --python $(PYTHON)
+	$(UV) sync --frozen --group dev --group spark --inexact --compile-bytecode --python $(PYTHON)
 	$(VENV)/bin/pytest -q -m spark
 
 # PySpark 4 runs on Java 17 or later. Where there is none and we may install one (root with

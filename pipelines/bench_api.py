@@ -7,18 +7,27 @@ found in the reader's OpenAPI document. ``latency.measure`` is not called becaus
 no throughput; the loop here measures the same way (threads, one keep-alive client each,
 warm-up first) and also counts requests per second. Each endpoint runs until it has made
 ``requests`` calls or spent ``budget_seconds``, whichever comes first.
+
+Against an existing data directory (no build), e.g. only the JSON groups::
+
+    PIPELINES_DATA_DIR=/tmp/x python -m pipelines.bench_api --only "orders: orders,analytics:,activity:,reports json:"
 """
 
 from __future__ import annotations
 
+import argparse
+import http.client
 import itertools
+import os
 import socket
 import subprocess
+import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 
@@ -46,6 +55,9 @@ class GroupResult:
     p99_ms: float
     error_sample: str = ""
     alone_p50_ms: float = float("nan")  # one client, nothing queued: the server's own time per request
+    # CPU the server process spent per request under the concurrent load (user + system, from
+    # /proc; 10 ms ticks, so a rough figure): what other work on the machine affects least.
+    server_cpu_ms: float = float("nan")
 
     @property
     def rps(self) -> float:
@@ -73,9 +85,68 @@ def _percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[index]
 
 
+def process_cpu_seconds(pid: int | None) -> float:
+    """User + system CPU seconds of process ``pid`` so far (NaN when unknown)."""
+    if pid is None:
+        return float("nan")
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return float("nan")
+    fields = stat[stat.rfind(b")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class StdlibClient:
+    """A keep-alive client on ``http.client``: about a fifth of httpx's CPU per request.
+
+    With 8 httpx clients in one process the clients' own CPU (about 0.5 ms a request, one GIL)
+    can outweigh a server that answers in 0.2 ms; this one leaves the latency to the server.
+    """
+
+    def __init__(self, base_url: str, headers: dict[str, str], timeout: float) -> None:
+        parts = urlsplit(base_url)
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        self.headers = headers
+
+    def get(self, path: str) -> StdlibResponse:
+        self.connection.request("GET", path, headers=self.headers)
+        response = self.connection.getresponse()
+        return StdlibResponse(response.status, response.read())
+
+    def __enter__(self) -> StdlibClient:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.connection.close()
+
+
+@dataclass
+class StdlibResponse:
+    status_code: int
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        return self.content.decode(errors="replace")
+
+
+CLIENT_ERRORS = (httpx.HTTPError, http.client.HTTPException, OSError)
+
+
+def _client(kind: str, base_url: str, headers: dict[str, str]) -> httpx.Client | StdlibClient:
+    if kind == "stdlib":
+        return StdlibClient(base_url, headers, timeout=120.0)
+    return httpx.Client(base_url=base_url, headers=headers, timeout=120.0)
+
+
 def run_group(base_url: str, token: str, name: str, paths: list[str], requests: int, concurrency: int,
-              budget_seconds: float) -> GroupResult:
-    """Hit ``paths`` (round robin) from ``concurrency`` threads; latency of each request, client side."""
+              budget_seconds: float, server_pid: int | None = None, client_kind: str = "httpx") -> GroupResult:
+    """Hit ``paths`` (round robin) from ``concurrency`` threads; latency of each request, client side.
+
+    ``client_kind``: ``httpx`` (what the benchmark has always used) or ``stdlib`` (:class:`StdlibClient`).
+    """
     counter = itertools.count()
     latencies: list[float] = []
     errors: list[str] = []
@@ -84,7 +155,7 @@ def run_group(base_url: str, token: str, name: str, paths: list[str], requests: 
     headers = {"Authorization": f"Bearer {token}"}
 
     def worker() -> None:
-        with httpx.Client(base_url=base_url, headers=headers, timeout=120.0) as client:
+        with _client(client_kind, base_url, headers) as client:
             while True:
                 i = next(counter)
                 if i >= requests or (i >= concurrency and time.perf_counter() > deadline):
@@ -95,7 +166,7 @@ def run_group(base_url: str, token: str, name: str, paths: list[str], requests: 
                     response = client.get(path)
                     ok = response.status_code == 200
                     problem = "" if ok else f"{response.status_code} {path}: {response.text[:160]}"
-                except httpx.HTTPError as exc:
+                except CLIENT_ERRORS as exc:
                     ok, problem = False, f"{type(exc).__name__} {path}: {exc}"
                 elapsed = time.perf_counter() - t0
                 with lock:
@@ -106,19 +177,20 @@ def run_group(base_url: str, token: str, name: str, paths: list[str], requests: 
     # One untimed round first: the first call of an endpoint compiles queries and fills caches.
     # Then a few calls from one client alone: latency without queueing behind the other clients.
     alone = []
-    with httpx.Client(base_url=base_url, headers=headers, timeout=120.0) as client:
+    with _client(client_kind, base_url, headers) as client:
         for path in paths[:3]:
             try:
                 client.get(path)
-            except httpx.HTTPError:
+            except CLIENT_ERRORS:
                 pass
         for i in range(ALONE_REQUESTS):
             t0 = time.perf_counter()
             try:
                 client.get(paths[i % len(paths)])
-            except httpx.HTTPError:
+            except CLIENT_ERRORS:
                 continue
             alone.append(time.perf_counter() - t0)
+    cpu0 = process_cpu_seconds(server_pid)
     t0 = time.perf_counter()
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
     for t in threads:
@@ -126,10 +198,12 @@ def run_group(base_url: str, token: str, name: str, paths: list[str], requests: 
     for t in threads:
         t.join()
     seconds = time.perf_counter() - t0
+    cpu = process_cpu_seconds(server_pid) - cpu0
     ordered = sorted(latencies)
     return GroupResult(name, len(latencies), len(errors), seconds, _percentile(ordered, 0.5) * 1000,
                        _percentile(ordered, 0.99) * 1000, errors[0] if errors else "",
-                       _percentile(sorted(alone), 0.5) * 1000)
+                       _percentile(sorted(alone), 0.5) * 1000,
+                       cpu * 1000 / len(latencies) if latencies else float("nan"))
 
 
 def endpoint_groups(base_url: str, token: str) -> dict[str, list[str]]:
@@ -189,8 +263,12 @@ def wait_until_serving(base_url: str, token: str, proc: subprocess.Popen, timeou
 
 def bench_reader(python: str, env: dict[str, str], token: str, log_path: Path, cwd: Path, *, requests: int = 400,
                  concurrency: int = 8, budget_seconds: float = 15.0,
-                 progress=lambda _m: None) -> ServerRun:
-    """Start ``python -m pipelines serve``, time its cold start, load every group, read its memory."""
+                 progress=lambda _m: None, only: tuple[str, ...] = (), client_kind: str = "httpx") -> ServerRun:
+    """Start ``python -m pipelines serve``, time its cold start, load every group, read its memory.
+
+    ``only``: measure just the groups whose name starts with one of these prefixes (all when empty).
+    ``client_kind``: see :func:`run_group`.
+    """
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
@@ -204,9 +282,12 @@ def bench_reader(python: str, env: dict[str, str], token: str, log_path: Path, c
                 return ServerRun(None, 0, [], note=f"the reader never answered 200 on {STATS_PATH} (see {log_path})")
             progress(f"bench: reader up in {cold:.2f}s on :{port}")
             groups = endpoint_groups(base_url, token)
+            if only:
+                groups = {name: paths for name, paths in groups.items() if name.startswith(only)}
             results = []
             for name, paths in groups.items():
-                result = run_group(base_url, token, name, paths, requests, concurrency, budget_seconds)
+                result = run_group(base_url, token, name, paths, requests, concurrency, budget_seconds, proc.pid,
+                                   client_kind)
                 progress(f"bench: api {name}: {result.rps:,.0f} req/s, p50 {result.p50_ms:.1f} ms, "
                          f"p99 {result.p99_ms:.1f} ms, {result.errors} errors, alone p50 {result.alone_p50_ms:.1f} ms")
                 results.append(result)
@@ -220,3 +301,51 @@ def bench_reader(python: str, env: dict[str, str], token: str, log_path: Path, c
                 proc.wait()
 
 
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure the reader on the current data directory (``PIPELINES_DATA_DIR``) without building anything."""
+    parser = argparse.ArgumentParser(prog="python -m pipelines.bench_api",
+                                     description="API latency of `python -m pipelines serve` on the current data dir.")
+    parser.add_argument("--only", default="", help="comma-separated group-name prefixes (default: every group)")
+    parser.add_argument("--requests", type=int, default=400, help="requests per group (default 400)")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument("--budget", type=float, default=15.0, help="seconds per group at most (default 15)")
+    parser.add_argument("--log", default=None, help="the server's log file (default: a temporary file)")
+    parser.add_argument("--client", choices=("httpx", "stdlib"), default="httpx",
+                        help="the clients' HTTP library (default httpx, as `python -m pipelines bench`)")
+    options = parser.parse_args(argv)
+
+    from pipelines import ops_store
+
+    token_name = f"bench-api-{os.getpid()}-{int(time.time())}"
+    token = ops_store.create_token(token_name)
+    log_path = Path(options.log) if options.log else Path(tempfile.mkdtemp(prefix="bench-api-")) / "serve.log"
+    only = tuple(part.strip() for part in options.only.split(",") if part.strip())
+    try:
+        load_before = os.getloadavg()[0]
+        run = bench_reader(sys.executable, dict(os.environ), token, log_path, Path.cwd(), requests=options.requests,
+                           concurrency=options.concurrency, budget_seconds=options.budget, only=only,
+                           client_kind=options.client,
+                           progress=lambda message: print(message, file=sys.stderr, flush=True))
+        load_after = os.getloadavg()[0]
+    finally:
+        ops_store.revoke_token(token_name)
+    if run.note:
+        print(run.note, file=sys.stderr)
+        return 1
+    print(f"clients: {options.concurrency} x {options.client}; cold start {run.cold_start_s:.2f} s; reader RSS after the load {run.rss_after_bytes / 1e6:.0f} MB; "
+          f"load average (1 min) before/after {load_before:.2f}/{load_after:.2f}")
+    print("| endpoint group | requests | req/s | p50 ms | p99 ms | errors | p50 ms, one client alone | server CPU ms/request |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for g in run.groups:
+        print(f"| {g.name} | {g.requests} | {g.rps:,.0f} | {g.p50_ms:.1f} | {g.p99_ms:.1f} | {g.errors} "
+              f"| {g.alone_p50_ms:.1f} | {g.server_cpu_ms:.2f} |")
+    for g in run.groups:
+        if g.error_sample:
+            print(f"{g.name}: {g.error_sample}", file=sys.stderr)
+    return 1 if any(g.errors for g in run.groups) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

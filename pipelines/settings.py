@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,11 @@ class Settings:
     @property
     def warehouse_path(self) -> Path:
         return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def marts_path(self) -> Path:
+        """The marts' own database file (dbt builds into it; publish copies it)."""
+        return self.data_dir / "marts_db.duckdb"
 
     @property
     def serving_dir(self) -> Path:
@@ -71,6 +77,8 @@ def get_settings() -> Settings:
     )
 
 
+@cache
 def sql(name: str) -> str:
-    """The text of ``sql/<name>.sql``: SQL that Python runs lives in files, not strings."""
+    """The text of ``sql/<name>.sql``: SQL that Python runs lives in files, not strings. Read once
+    per process: the reader runs some of them on every request."""
     return (SQL_DIR / f"{name}.sql").read_text()

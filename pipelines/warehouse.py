@@ -3,6 +3,10 @@
 DuckDB allows one writing process per file. Assets that write (ingest loads, dbt, publish)
 take an exclusive lock on ``warehouse.lock`` first, so whatever executor Dagster uses, writers
 queue instead of failing with a lock error.
+
+The marts live in a file of their own, ``marts_db.duckdb`` beside ``warehouse.duckdb`` (dbt builds
+them there, publish copies that file: pipelines/publish/snapshot.py). A warehouse connection
+attaches it, so ``marts.<table>`` reads the same whichever file holds it; the one lock covers both.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 
-from pipelines.settings import Settings, get_settings
+from pipelines.settings import Settings, get_settings, sql
 
 # As dbt's (profiles.yml). The ingest's working set at 1M orders is a month of pages staged twice
 # (~300 MB) plus the buffer pool; publish copies the marts, spilling past the limit.
@@ -45,16 +50,57 @@ def _duckdb_config(settings: Settings) -> dict[str, str]:
     }
 
 
+def attach_marts(con: duckdb.DuckDBPyConnection, marts_path: Path, read_only: bool = False) -> None:
+    """Attach the marts file as ``marts_db`` (the name profiles.yml gives it) and resolve
+    ``marts.<table>`` there. Read-only, a marts file that does not exist yet is left alone
+    (nothing is built: ``marts.*`` does not resolve, as before a first build).
+
+    Read-write, a ``marts`` schema left in the warehouse file by a version that built the marts
+    there is dropped first: ``marts.<table>`` would find it before the marts file's. It holds
+    nothing but derived tables, which the next build writes into the marts file."""
+    if read_only and not marts_path.exists():
+        return
+    if not read_only:
+        database = con.execute(sql("warehouse_current_database")).fetchall()[0][0]
+        con.execute(sql("warehouse_drop_legacy_marts").format(database=database))
+    con.execute(sql("warehouse_attach_marts").format(options="(read_only)" if read_only else ""),
+                {"path": str(marts_path)})
+    if not read_only:
+        con.execute(sql("warehouse_create_marts_schema"))
+    if con.execute(sql("warehouse_marts_schema_exists")).fetchall()[0][0]:
+        con.execute(sql("warehouse_marts_search_path"))
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of a warehouse connection that resolves ``marts.<table>`` as the connection does:
+    DuckDB's search path is per connection (it cannot be set globally), and a cursor is one."""
+    cur = con.cursor()
+    if cur.execute(sql("warehouse_marts_schema_exists")).fetchall()[0][0]:
+        cur.execute(sql("warehouse_marts_search_path"))
+    return cur
+
+
+def open_warehouse(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """``warehouse.duckdb`` with the marts file attached. The caller holds the lock."""
+    con = duckdb.connect(str(settings.warehouse_path), read_only=read_only, config=_duckdb_config(settings))
+    try:
+        attach_marts(con, settings.marts_path, read_only=read_only)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 @contextmanager
 def connect_warehouse(settings: Settings | None = None, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to ``warehouse.duckdb`` under the lock, closed on exit.
+    """A connection to ``warehouse.duckdb`` (marts file attached) under the lock, closed on exit.
 
     Readers inside the pipeline (checks) take the lock too: DuckDB refuses a read-only
     connection from one process while another holds the file for writing.
     """
     settings = settings or get_settings()
     with warehouse_lock(settings):
-        con = duckdb.connect(str(settings.warehouse_path), read_only=read_only, config=_duckdb_config(settings))
+        con = open_warehouse(settings, read_only=read_only)
         try:
             yield con
         finally:

@@ -28,6 +28,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.warehouse import attach_marts
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
@@ -83,7 +85,10 @@ class Dbt:
 def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     # dbt-duckdb keeps its database instance open in this process after a run; a plain read-write
     # connection shares that instance (a read-only one would be refused as a different configuration).
-    return duckdb.connect(str(warehouse))
+    # The marts are in their own file beside it, attached as the pipeline attaches it.
+    con = duckdb.connect(str(warehouse))
+    attach_marts(con, warehouse.parent / "marts_db.duckdb")
+    return con
 
 
 def _mart_rows(warehouse: Path) -> dict[str, list[tuple]]:

@@ -118,6 +118,74 @@ def test_last_modified_at_outside_the_sane_range_fails(raw_con, last_modified_at
     assert _failed(outcomes) == ({"last_modified_at_in_range"} if fails else set())
 
 
+# -- raw orders: the partitions a run loaded ---------------------------------------------------
+
+OLD_BAD_RAW = [  # a clock far behind, in a partition loaded long ago by another run
+    ("11-00004-00004", "1999-12-31T23:59:59Z", "2026-11-17", "ebay/2026-11-17/page-00001.json")]
+
+
+def _log_load(con, source: str, run_id: str, days: list[str]) -> None:
+    """What the ingest records when ``run_id`` loads ``days`` of ``source`` (its own statement)."""
+    n = len(days)
+    con.execute(sql("insert_load_log"), {
+        "source": source, "run_id": run_id, "loaded_at": NOW, "partition_dates": days,
+        "files": [1] * n, "input_records": [1] * n, "loaded": [1] * n, "quarantined": [0] * n,
+        "fingerprints": [None] * n})
+
+
+def test_a_run_validates_only_the_partitions_it_loaded(raw_con):
+    _add_raw(raw_con, "raw.ebay_orders", GOOD_RAW + OLD_BAD_RAW)
+    _log_load(raw_con, "ebay", "run-2", ["2026-11-20"])
+    _log_load(raw_con, "discogs", "run-2", ["2026-11-18"])  # another source's load is not ebay's window
+
+    outcomes = raw_orders_checks(raw_con, "ebay", now=NOW, run_id="run-2")
+    assert _failed(outcomes) == set()
+    meta = _by_name(outcomes, "last_modified_at_in_range").metadata
+    assert meta["rows_checked"] == 1
+    assert meta["partitions"] == ["2026-11-20"]
+    assert (meta["partitions_checked"], meta["first_partition"], meta["last_partition"]) == (
+        1, "2026-11-20", "2026-11-20")
+    assert meta["rows_from_other_partitions"] == 0
+    # the old row is there, and the whole table fails on it
+    assert _failed(raw_orders_checks(raw_con, "ebay", now=NOW)) == {"last_modified_at_in_range"}
+
+
+def test_a_bad_row_in_a_partition_the_run_loaded_fails(raw_con):
+    _add_raw(raw_con, "raw.ebay_orders", GOOD_RAW + [
+        ("11-00003-00003", "1999-12-31T23:59:59Z", "2026-11-19", "ebay/2026-11-19/page-00001.json")])
+    _log_load(raw_con, "ebay", "run-2", ["2026-11-19", "2026-11-20"])
+    outcomes = raw_orders_checks(raw_con, "ebay", now=NOW, run_id="run-2")
+    assert _failed(outcomes) == {"last_modified_at_in_range"}
+    meta = _by_name(outcomes, "last_modified_at_in_range").metadata
+    assert meta["rows_checked"] == 2
+    assert meta["partitions"] == ["2026-11-19", "2026-11-20"]
+    assert [r["source_file"] for r in meta["sample_rows"]] == ["ebay/2026-11-19/page-00001.json"]
+
+
+def test_an_order_version_repeated_from_an_older_partition_still_fails_order_versions_unique(raw_con):
+    """The window alone holds one copy; the copy loaded days ago is validated along with it."""
+    _add_raw(raw_con, "raw.discogs_orders", GOOD_RAW + [
+        ("11-00002-00002", "2026-11-18T11:00:00Z", "2026-11-20", "discogs/2026-11-20/page-00002.json")])
+    _log_load(raw_con, "discogs", "run-2", ["2026-11-20"])
+    outcomes = raw_orders_checks(raw_con, "discogs", now=NOW, run_id="run-2")
+    assert _failed(outcomes) == {"order_versions_unique"}
+    meta = _by_name(outcomes, "order_versions_unique").metadata
+    assert meta["failed_expectations"] == ["expect_compound_columns_to_be_unique(order_id+last_modified_at)"]
+    assert meta["failures"][0]["unexpected_count"] == 2
+    assert {r["partition_date"] for r in meta["sample_rows"]} == {"2026-11-18", "2026-11-20"}
+    assert (meta["rows_checked"], meta["rows_from_other_partitions"]) == (3, 1)
+
+
+def test_a_run_that_loaded_nothing_of_the_source_validates_the_whole_table(raw_con):
+    _add_raw(raw_con, "raw.ebay_orders", GOOD_RAW + OLD_BAD_RAW)
+    _log_load(raw_con, "discogs", "run-2", ["2026-11-20"])
+    outcomes = raw_orders_checks(raw_con, "ebay", now=NOW, run_id="run-2")
+    assert _failed(outcomes) == {"last_modified_at_in_range"}
+    meta = _by_name(outcomes, "order_id_not_null").metadata
+    assert (meta["scope"], meta["rows_checked"]) == ("whole table", 4)
+    assert "partitions" not in meta
+
+
 # -- marts.orders -------------------------------------------------------------------------------
 
 ORDERS_DDL = """

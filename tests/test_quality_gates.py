@@ -12,17 +12,19 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipelines.ingest.landing import write_landing_file
+from pipelines.quality.checks import RAW_ORDER_CHECKS
 from world_fixtures import PROJECT_ROOT, World, build_world, sell_one_item_twice, world_env
 
 pytestmark = pytest.mark.slow
@@ -81,7 +83,7 @@ def _executed_steps(output: str) -> set[str]:
 
 
 def _query(world: World, query: str, params=None) -> list[tuple]:
-    con = duckdb.connect(str(world.data_dir / "warehouse.duckdb"), read_only=True)
+    con = world.warehouse()
     try:
         return con.execute(query, params or []).fetchall()
     finally:
@@ -112,6 +114,76 @@ def test_an_order_version_filed_under_two_days_stops_the_build_before_dbt(world)
     assert "warehouse_models" not in _executed_steps(output)
     versions = _query(world, "select _partition_date from raw.ebay_orders where order_id = ?", [twin["orderId"]])
     assert len(versions) == 2
+
+
+def _run_id(output: str) -> str:
+    return re.search(r"\(run ([0-9a-f-]{36})\)", output).group(1)
+
+
+def _raw_check_metadata(world: World, run_id: str, source: str) -> dict[str, dict]:
+    """What each raw order check of ``source`` reported in run ``run_id``, from Dagster's event log."""
+    import dagster as dg
+
+    instance = dg.DagsterInstance.from_config(str(world.data_dir / "dagster"))
+    try:
+        found = {}
+        for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):
+            evaluation = entry.dagster_event.event_specific_data
+            if evaluation.asset_key == dg.AssetKey(["raw", f"{source}_orders"]) and evaluation.check_name in RAW_ORDER_CHECKS:
+                found[evaluation.check_name] = {"passed": evaluation.passed,
+                                                **{k: v.value for k, v in evaluation.metadata.items()}}
+        return found
+    finally:
+        instance.dispose()
+
+
+def _first_run_id(world: World) -> str:
+    import dagster as dg
+
+    instance = dg.DagsterInstance.from_config(str(world.data_dir / "dagster"))
+    try:
+        return instance.get_run_records(ascending=True, limit=1)[0].dagster_run.run_id
+    finally:
+        instance.dispose()
+
+
+def test_the_raw_gate_judges_the_partitions_a_run_loaded_not_the_history(world):
+    """The full build judged every partition. A daily run judges the partitions it loads (its day
+    and the lookback day): an order version loaded twice into a partition of long ago, which no
+    daily run reloads, is not judged again, while the same fault in the day's pages stops the run."""
+    full_build = _raw_check_metadata(world, _first_run_id(world), "ebay")
+    partitions = _query(world, "select count(distinct _partition_date) from raw.ebay_orders")[0][0]
+    assert {m["partitions_checked"] for m in full_build.values()} == {partitions}
+
+    days = sorted({p.parent.name for p in _pages(world, "ebay")})
+    day = days[-1]
+    window = [d for d in (str(date.fromisoformat(day) - timedelta(days=1)), day) if d in days]
+    # history gone bad behind the pipeline's back: one row of an old partition, loaded twice
+    old_day = days[0]
+    con = duckdb.connect(str(world.data_dir / "warehouse.duckdb"))
+    con.execute("insert into raw.ebay_orders select * from raw.ebay_orders where _partition_date = ? limit 1",
+                [old_day])
+    con.close()
+
+    proc = world.run("materialize", "--start-date", day, "--end-date", day)
+    daily = _raw_check_metadata(world, _run_id(proc.stdout), "ebay")
+    assert set(daily) == set(RAW_ORDER_CHECKS) and all(m["passed"] for m in daily.values())
+    rows = _query(world, "select count(*) from raw.ebay_orders where _partition_date >= ?", [window[0]])[0][0]
+    for meta in daily.values():
+        assert meta["partitions"] == window and meta["rows_checked"] == rows
+        assert meta["rows_from_other_partitions"] == 0
+
+    # the same fault in the day's own pages: a version of one of its orders filed twice
+    page_path = _pages(world, "ebay")[-1]
+    page = json.loads(page_path.read_bytes())
+    twin = copy.deepcopy(page["orders"][0])
+    twin["buyer"]["username"] = "someone_else_entirely"
+    _write_page(world, "ebay", day, "page-00099.json", {**page, "total": 1, "orders": [twin]})
+    output = _materialize_fails(world, "raw/ebay_orders:order_versions_unique", day=day)
+    failed = _raw_check_metadata(world, _run_id(output), "ebay")["order_versions_unique"]
+    assert not failed["passed"]
+    assert {r["partition_date"] for r in failed["sample_rows"]} == {day}
+    assert {r["order_id"] for r in failed["sample_rows"]} == {twin["orderId"]}
 
 
 def _single_line_orders(world: World, count: int) -> list[tuple[Path, int]]:

@@ -23,7 +23,7 @@ import duckdb
 import pytest
 
 from spark_compare import compare_marts
-from world_fixtures import PROJECT_ROOT, World, build_world
+from world_fixtures import PROJECT_ROOT, World, build_world, open_warehouse_file
 
 AS_OF = "2026-11-20T23:00:00Z"
 
@@ -57,7 +57,7 @@ def spark_build(tmp_path_factory) -> SparkBuild:
 
 
 def test_the_build_job_on_spark_publishes_the_marts_a_duckdb_build_makes(spark_build):
-    warehouse = duckdb.connect(str(spark_build.world.data_dir / "warehouse.duckdb"), read_only=True)
+    warehouse = open_warehouse_file(spark_build.world.data_dir)
     spark_snapshot = duckdb.connect(str(spark_build.snapshot), read_only=True)
     try:
         assert warehouse.execute("select count(*) from marts.orders").fetchone()[0] > 0
@@ -99,7 +99,7 @@ def test_publish_builds_a_snapshot_straight_from_the_parquet_marts(spark_build, 
     published = publish_from_parquet(settings, run_id="spark-equivalence")
     assert current_snapshot(settings) == published.path != spark_build.snapshot
 
-    warehouse = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    warehouse = open_warehouse_file(settings.data_dir)
     snapshot = duckdb.connect(str(published.path), read_only=True)
     try:
         assert compare_marts(warehouse, snapshot) == []
@@ -143,8 +143,7 @@ def test_the_reader_answers_the_same_from_either_engines_snapshot(spark_build, m
         if key.startswith("PIPELINES_"):
             monkeypatch.setenv(key, value)
     settings = get_settings()
-    with duckdb.connect(str(settings.warehouse_path)) as warehouse:  # publish attaches the new file
-        publish(warehouse, settings, "duckdb-engine")
+    publish(settings.marts_path, settings, "duckdb-engine")
     from_duckdb = _reader_answers(settings)
     publish_from_parquet(settings, run_id="spark-engine")
     from_spark = _reader_answers(settings)

@@ -41,6 +41,21 @@ class World:
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return run_cli(self.env, *args, check=check)
 
+    def warehouse(self, read_only: bool = True):
+        return open_warehouse_file(self.data_dir, read_only=read_only)
+
+
+def open_warehouse_file(data_dir: Path, read_only: bool = True):
+    """The warehouse of a data directory as the pipeline opens it: raw, staging and intermediate
+    in warehouse.duckdb, the marts file attached so marts.* resolves (pipelines/warehouse.py)."""
+    import duckdb
+
+    from pipelines.warehouse import attach_marts
+
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=read_only)
+    attach_marts(con, data_dir / "marts_db.duckdb", read_only=read_only)
+    return con
+
 
 def sell_one_item_twice(world: World) -> tuple[str, str]:
     """Land a new catalog export in which the listing of one sold order points at the inventory

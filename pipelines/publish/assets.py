@@ -8,16 +8,16 @@ from pipelines.publish.snapshot import publish, record_publish
 from pipelines.retry import retry_transient
 from pipelines.settings import get_settings
 from pipelines.transform.assets import mart_asset_keys
-from pipelines.warehouse import connect_warehouse
+from pipelines.warehouse import warehouse_lock
 
 
 @dg.asset(key=["serving", "snapshot"], group_name="serving", deps=mart_asset_keys(), pool="warehouse",
-          description="The marts copied into a new read-only snapshot file; data/serving/CURRENT names it.")
+          description="The marts file copied into a new read-only snapshot file; data/serving/CURRENT names it.")
 @retry_transient
 def serving_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = get_settings()
-    with connect_warehouse(settings) as con:
-        result = publish(con, settings, context.run_id)
+    with warehouse_lock(settings):
+        result = publish(settings.marts_path, settings, context.run_id)
     record_publish(settings, result, context.run_id)
     context.log.info(f"published {result.path.name}")
     return dg.MaterializeResult(metadata={

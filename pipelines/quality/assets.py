@@ -5,6 +5,10 @@ and a failed run name the rule that broke. Every check is blocking with ERROR se
 raw check keeps dbt from building on ambiguous input, a failing marts check keeps
 ``serving/snapshot`` from publishing, and the readers keep the last good snapshot.
 
+The raw checks validate the partitions their run loaded (``raw.load_log``; every partition in a
+full build), so a daily run's checks cost a day's orders rather than the history; an order
+version repeated from an older partition is still caught (``checks.raw_orders_checks``).
+
 dbt tests are asset checks too (dagster-dbt, ``enable_asset_checks``); an error-severity test is
 a blocking spec and makes ``dbt build`` exit non-zero, which fails the dbt step, so publish
 (downstream of the marts) does not run either. Singular tests that read several models are
@@ -91,11 +95,12 @@ def _raw_orders_checks(source: str) -> dg.AssetChecksDefinition:
     asset = dg.AssetKey(["raw", f"{source}_orders"])
 
     @dg.multi_asset_check(name=f"raw_{source}_orders_expectations", specs=_specs(asset, RAW_ORDER_CHECKS),
-                          pool="warehouse", description=f"Great Expectations suite for {RAW_ORDER_TABLES[source]}.")
+                          pool="warehouse", description=f"Great Expectations suite for the partitions of "
+                          f"{RAW_ORDER_TABLES[source]} the run loaded.")
     @retry_transient
     def _checks(context: dg.AssetCheckExecutionContext):
         with connect_warehouse(get_settings(), read_only=True) as con:
-            outcomes = raw_orders_checks(con, source)
+            outcomes = raw_orders_checks(con, source, run_id=context.run.run_id)
         yield from _results(context, asset, outcomes)
 
     return _checks

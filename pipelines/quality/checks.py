@@ -13,7 +13,7 @@ import csv
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -21,6 +21,7 @@ import duckdb
 from pipelines.ingest.loaders import CURRENCIES_FILE
 from pipelines.quality.validation import ROW_ID, ExpectationOutcome, expectation, validate
 from pipelines.settings import sql
+from pipelines.warehouse import cursor as warehouse_cursor
 
 # Bounds of a plausible amount on one order line, in the order's currency (JPY included).
 MAX_AMOUNT = 100_000
@@ -37,6 +38,9 @@ RAW_ORDER_TABLES = {"ebay": "raw.ebay_orders", "discogs": "raw.discogs_orders"}
 # Where inventory items are looked up, first existing wins: the catalog mart once it is built.
 CATALOG_TABLES = ("marts.inventory_items", "staging.stg_catalog__inventory_items")
 SAMPLE_ROWS = 5
+# A run's checked partitions are listed in the check's metadata up to this many (a daily run's
+# two, a month's backfill); beyond, the count and the bounds say enough.
+MAX_LISTED_PARTITIONS = 31
 
 RAW_ORDER_CHECKS = {
     "order_id_not_null": "Every loaded order version has the marketplace's order id.",
@@ -113,13 +117,49 @@ def raw_orders_suite(now: datetime | None = None) -> list:
     ]
 
 
-def raw_orders_checks(con: duckdb.DuckDBPyConnection, source: str, now: datetime | None = None) -> list[CheckOutcome]:
-    """The raw order suite on ``raw.<source>_orders``: one outcome per name in RAW_ORDER_CHECKS."""
+def raw_orders_checks(con: duckdb.DuckDBPyConnection, source: str, now: datetime | None = None,
+                      run_id: str | None = None) -> list[CheckOutcome]:
+    """The raw order suite on ``raw.<source>_orders``: one outcome per name in RAW_ORDER_CHECKS.
+
+    With a ``run_id``, only the partitions that run loaded (:func:`run_partitions`) are validated,
+    so a daily run's check costs a day of orders, not the history: every rule but one is about a
+    row or a row's own partition, and older partitions were validated by the run that loaded them.
+    The exception is an order version loaded twice, which can pair a new row with an old one; the
+    rows of other partitions that repeat a version of the window are validated with it, so the
+    uniqueness of (order_id, last_modified_at) still holds across the whole table. Without a run,
+    or for a run that loaded nothing of this source (its checks run on their own), everything is
+    validated.
+    """
     table = RAW_ORDER_TABLES[source]
-    frame = _frame(con, sql("quality_raw_orders_frame").format(table=table))
+    partitions = run_partitions(con, source, run_id) if run_id else []
+    if partitions:
+        frame = _frame(con, sql("quality_raw_orders_window_frame").format(table=table),
+                       {"partitions": partitions, "first": partitions[0], "last": partitions[-1]})
+        scope = _window_scope(partitions, int((~frame["is_loaded_by_run"]).sum()))
+    else:
+        frame = _frame(con, sql("quality_raw_orders_frame").format(table=table))
+        scope = {"scope": "whole table",
+                 "scope_reason": "no run given" if not run_id else "this run loaded no partition of it"}
     results = validate(f"raw_{source}_orders", frame, raw_orders_suite(now))
     samples = _sampler(con, sql("quality_raw_orders_samples").format(table=table))
-    return _outcomes(RAW_ORDER_CHECKS, results, len(frame), samples, {"table": table})
+    return _outcomes(RAW_ORDER_CHECKS, results, len(frame), samples, {"table": table, **scope})
+
+
+def run_partitions(con: duckdb.DuckDBPyConnection, source: str, run_id: str) -> list[date]:
+    """The partitions of ``source`` that run ``run_id`` loaded, as ``raw.load_log`` records them:
+    the ingest's own account, so the window cannot drift from what was loaded (a daily run's
+    lookback day included; a full build's every partition)."""
+    rows = con.execute(sql("quality_raw_orders_run_partitions"), {"source": source, "run_id": run_id}).fetchall()
+    return [row[0] for row in rows]
+
+
+def _window_scope(partitions: list[date], rows_elsewhere: int) -> dict:
+    scope = {"scope": "partitions loaded by this run", "partitions_checked": len(partitions),
+             "first_partition": partitions[0].isoformat(), "last_partition": partitions[-1].isoformat(),
+             "rows_from_other_partitions": rows_elsewhere}
+    if len(partitions) <= MAX_LISTED_PARTITIONS:
+        scope["partitions"] = [p.isoformat() for p in partitions]
+    return scope
 
 
 # -- marts.orders -------------------------------------------------------------------------------
@@ -221,13 +261,14 @@ def published_row_count(snapshot: Path | None) -> int | None:
 
 # -- results into outcomes ----------------------------------------------------------------------
 
-def _frame(con: duckdb.DuckDBPyConnection, query: str):
+def _frame(con: duckdb.DuckDBPyConnection, query: str, params: dict | None = None):
     """A query's rows as pandas through Arrow: strings stay Arrow-backed instead of becoming a
     Python object each (several times faster at a million rows). On a cursor of its own, so a
-    result still open on ``con`` is neither in the way nor disturbed."""
-    cursor = con.cursor()
+    result still open on ``con`` is neither in the way nor disturbed (and resolving ``marts.*``
+    as ``con`` does: pipelines/warehouse.py)."""
+    cursor = warehouse_cursor(con)
     try:
-        return cursor.sql(query).to_arrow_table().to_pandas()
+        return cursor.sql(query, params=params).to_arrow_table().to_pandas()
     finally:
         cursor.close()
 

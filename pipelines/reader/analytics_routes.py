@@ -6,7 +6,7 @@ such key and served from :mod:`pipelines.reader.cache` after that."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 
 from pipelines.reader import analytics, params
 from pipelines.reader.analytics_schemas import (
@@ -22,9 +22,9 @@ from pipelines.reader.analytics_schemas import (
     TopCategories,
 )
 from pipelines.reader.auth import require_token
-from pipelines.reader.cache import cached_payload
+from pipelines.reader.cache import cached_response
 from pipelines.reader.periods import last_days
-from pipelines.reader.responses import OrjsonResponse, OrjsonRoute
+from pipelines.reader.responses import OrjsonRoute
 from pipelines.reader.schemas import ERROR_RESPONSES
 
 router = APIRouter(
@@ -44,96 +44,86 @@ activity_router = APIRouter(
 
 
 @router.get("/sales/", response_model=SalesSeries, summary="Sales time series")
-def sales(request: Request, period: params.Period = "day", days: params.Days = 30) -> OrjsonResponse:
+def sales(request: Request, period: params.Period = "day", days: params.Days = 30) -> Response:
     """Orders and revenue per day, week (starting Monday) or month over the last ``days`` days.
 
     Every bucket the range touches is present (zeros included), named by its first day; only
     the days inside the range count, so the first and last bucket may be partial.
     """
-    payload = cached_payload(
+    return cached_response(
         request, ("analytics/sales", period, days), lambda reading, day: analytics.sales(reading, last_days(day, days), period)
     )
-    return OrjsonResponse(payload)
 
 
 @router.get("/platforms/", response_model=PlatformBreakdown, summary="Platform breakdown")
-def platforms(request: Request, days: params.Days = 30) -> OrjsonResponse:
+def platforms(request: Request, days: params.Days = 30) -> Response:
     """Revenue and order count per selling platform over the last ``days`` days."""
-    payload = cached_payload(
+    return cached_response(
         request, ("analytics/platforms", days), lambda reading, day: analytics.platforms(reading, last_days(day, days))
     )
-    return OrjsonResponse(payload)
 
 
 @router.get("/funnel/", response_model=Funnel, summary="Inventory lifecycle funnel")
-def funnel(request: Request) -> OrjsonResponse:
+def funnel(request: Request) -> Response:
     """Inventory items at each lifecycle stage, as of the snapshot."""
-    payload = cached_payload(request, ("analytics/funnel",), lambda reading, day: analytics.funnel(reading))
-    return OrjsonResponse(payload)
+    return cached_response(request, ("analytics/funnel",), lambda reading, day: analytics.funnel(reading))
 
 
 @router.get("/revenue/", response_model=RevenueSummary, summary="Revenue summary")
-def revenue(request: Request, days: params.Days = 30) -> OrjsonResponse:
+def revenue(request: Request, days: params.Days = 30) -> Response:
     """Revenue, orders and average order value over the last ``days`` days, and the same for the
     ``days`` days just before them (``previous_period``)."""
-    payload = cached_payload(
+    return cached_response(
         request, ("analytics/revenue", days), lambda reading, day: analytics.revenue(reading, last_days(day, days))
     )
-    return OrjsonResponse(payload)
 
 
 @router.get("/inventory/", response_model=InventoryMetrics, summary="Inventory metrics")
-def inventory(request: Request) -> OrjsonResponse:
+def inventory(request: Request) -> Response:
     """Count and value of the valued inventory (ready to sell, listed, sold), by status."""
-    payload = cached_payload(request, ("analytics/inventory",), lambda reading, day: analytics.inventory(reading))
-    return OrjsonResponse(payload)
+    return cached_response(request, ("analytics/inventory",), lambda reading, day: analytics.inventory(reading))
 
 
 @router.get("/categories/top/", response_model=TopCategories, summary="Top categories")
-def top_categories(request: Request, days: params.Days = 30, limit: params.CategoryLimit = 10) -> OrjsonResponse:
+def top_categories(request: Request, days: params.Days = 30, limit: params.CategoryLimit = 10) -> Response:
     """The best-selling categories by revenue over the last ``days`` days."""
-    payload = cached_payload(
+    return cached_response(
         request,
         ("analytics/categories/top", days, limit),
         lambda reading, day: analytics.top_categories(reading, last_days(day, days), limit),
     )
-    return OrjsonResponse(payload)
 
 
 @router.get("/activity/", response_model=ActivitySeries, summary="Activity time series")
-def activity(request: Request, days: params.Days = 30, event_type: params.EventType = None) -> OrjsonResponse:
+def activity(request: Request, days: params.Days = 30, event_type: params.EventType = None) -> Response:
     """Events per day over the last ``days`` days, split by type (listings created, items sold,
     imports completed, ...), every day present."""
     kind = params.event_type(event_type)
-    payload = cached_payload(
+    return cached_response(
         request, ("analytics/activity", days, kind), lambda reading, day: analytics.activity(reading, last_days(day, days), kind)
     )
-    return OrjsonResponse(payload)
 
 
 @router.get("/activity/heatmap/", response_model=Heatmap, summary="Activity heatmap")
-def heatmap(request: Request, days: params.Days | None = None, event_type: params.EventType = None) -> OrjsonResponse:
+def heatmap(request: Request, days: params.Days | None = None, event_type: params.EventType = None) -> Response:
     """Events by weekday and hour of the seller's local time: all time by default, or the last
     ``days`` days; ``event_type=item_sold`` shows the peak selling hours."""
     kind = params.event_type(event_type)
-    payload = cached_payload(
+    return cached_response(
         request,
         ("analytics/activity/heatmap", days, kind),
         lambda reading, day: analytics.heatmap(reading, last_days(day, days) if days is not None else None, kind),
     )
-    return OrjsonResponse(payload)
 
 
 @activity_router.get("/recent/", response_model=RecentActivity, summary="Recent activity feed")
-def recent(request: Request, limit: params.RecentLimit = 20, event_type: params.EventType = None) -> OrjsonResponse:
+def recent(request: Request, limit: params.RecentLimit = 20, event_type: params.EventType = None) -> Response:
     """The most recent events (listings, sales, shipments, imports), newest first."""
     kind = params.event_type(event_type)
-    payload = cached_payload(request, ("activity/recent", limit, kind), lambda reading, day: analytics.recent(reading, limit, kind))
-    return OrjsonResponse(payload)
+    return cached_response(request, ("activity/recent", limit, kind), lambda reading, day: analytics.recent(reading, limit, kind))
 
 
 @activity_router.get("/stats/", response_model=ActivityStats, summary="Activity stats")
-def stats(request: Request) -> OrjsonResponse:
+def stats(request: Request) -> Response:
     """Event counts today, over the last 7 and 30 days and all time, in total and per type."""
-    payload = cached_payload(request, ("activity/stats",), analytics.stats)
-    return OrjsonResponse(payload)
+    return cached_response(request, ("activity/stats",), analytics.stats)

@@ -17,6 +17,7 @@ from pipelines.reader import analytics_routes, export_routes, inventory_routes, 
 from pipelines.reader.cache import PayloadCache
 from pipelines.reader.errors import install_error_handlers
 from pipelines.reader.exports import ExportRunner
+from pipelines.reader.fast_path import FastPath, FastPathMiddleware
 from pipelines.reader.responses import OrjsonResponse
 from pipelines.reader.snapshot import SnapshotManager
 from pipelines.settings import Settings, get_settings
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.snapshots = snapshots
     app.state.exports = export_runner
     app.state.payload_cache = PayloadCache()
+    app.state.fast_path = FastPath(settings, ops, snapshots)
+    app.add_middleware(FastPathMiddleware, fast_path=app.state.fast_path)
     install_error_handlers(app)
     app.include_router(order_routes.router)
     app.include_router(inventory_routes.router)

@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from pipelines import ops_store
+
+
+ACCESS_LOG_ENV = "PIPELINES_READER_ACCESS_LOG"
+
+
+def access_log_wanted() -> bool:
+    """Whether to log a line per request (``PIPELINES_READER_ACCESS_LOG=1``); off by default.
+
+    Formatting and writing that line cost a request served from the payload cache about as much
+    as answering it, and a proxy in front usually logs requests anyway. Start-up, snapshot
+    switches and errors are logged either way.
+    """
+    return os.environ.get(ACCESS_LOG_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def serve(host: str, port: int, workers: int = 1) -> None:
@@ -20,6 +34,7 @@ def serve(host: str, port: int, workers: int = 1) -> None:
         port=port,
         workers=workers,
         log_level="info",
+        access_log=access_log_wanted(),
     )
 
 

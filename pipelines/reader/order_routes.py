@@ -6,11 +6,11 @@ import math
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from pipelines.reader import orders, payloads
 from pipelines.reader.auth import require_token
-from pipelines.reader.cache import cached_payload
+from pipelines.reader.cache import cached_response
 from pipelines.reader.errors import NotFound
 from pipelines.reader.responses import OrjsonResponse, OrjsonRoute
 from pipelines.reader.schemas import ERROR_RESPONSES, NOT_FOUND, OrderDetail, OrderPage, OrderStats
@@ -71,7 +71,7 @@ def list_orders(
     ] = None,
     page: Annotated[int, Query(ge=1, description="Page number")] = 1,
     page_size: Annotated[int, Query(ge=1, le=100, description="Results per page")] = 25,
-) -> OrjsonResponse:
+) -> Response:
     offset = (page - 1) * page_size
     if offset > orders.MAX_OFFSET:
         raise NotFound(INVALID_PAGE)
@@ -101,11 +101,11 @@ def list_orders(
         }
 
     # Keyed by the whole URL: the page links repeat it, host and parameter order included.
-    return OrjsonResponse(cached_payload(request, ("orders/list", str(request.url)), build, with_updates=True))
+    return cached_response(request, ("orders/list", str(request.url)), build, with_updates=True)
 
 
 @router.get("/stats/", response_model=OrderStats, summary="Order stats")
-def order_stats(request: Request) -> OrjsonResponse:
+def order_stats(request: Request) -> Response:
     home_currency = request.app.state.settings.home_currency
 
     def build(reading: Reading, day: date) -> dict[str, Any]:
@@ -113,7 +113,7 @@ def order_stats(request: Request) -> OrjsonResponse:
             return payloads.order_stats(orders.list_stats_row(reading.cursor), home_currency)
         return payloads.order_stats(orders.stats_row(reading.cursor), home_currency)
 
-    return OrjsonResponse(cached_payload(request, ("orders/stats",), build, with_updates=True))
+    return cached_response(request, ("orders/stats",), build, with_updates=True)
 
 
 @router.get("/{uid}/", response_model=OrderDetail, summary="Order detail", responses=NOT_FOUND)

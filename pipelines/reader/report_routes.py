@@ -17,7 +17,7 @@ from fastapi.responses import StreamingResponse
 
 from pipelines.reader import exports, params, reports
 from pipelines.reader.auth import require_token
-from pipelines.reader.cache import cached_payload
+from pipelines.reader.cache import Kept, kept_payload, kept_response
 from pipelines.reader.errors import InvalidParameter
 from pipelines.reader.report_schemas import (
     CSV_RESPONSE,
@@ -28,7 +28,7 @@ from pipelines.reader.report_schemas import (
     ReportList,
     ValuationReport,
 )
-from pipelines.reader.responses import OrjsonResponse, OrjsonRoute
+from pipelines.reader.responses import OrjsonRoute
 from pipelines.reader.schemas import ERROR_RESPONSES
 from pipelines.reader.snapshot import Reading, SnapshotManager
 
@@ -49,28 +49,34 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _report(request: Request, route: tuple[Any, ...], build: Callable[[Reading, date], dict[str, Any]]) -> dict[str, Any]:
-    """The report payload for ``route`` (kept per snapshot and day), generated now."""
-    return reports.restamped(cached_payload(request, route, build), _now())
+def _report(request: Request, route: tuple[Any, ...], build: Callable[[Reading, date], dict[str, Any]]) -> Kept:
+    """The report payload for ``route`` (kept per snapshot and day), served with a fresh ``generated_at``."""
+    return kept_payload(request, route, build, restamp=reports.restamped)
 
 
-def _respond(report_type: str, payload: dict[str, Any], output: str, name_parts: list[str]) -> Response:
+def _respond(request: Request, report_type: str, kept: Kept, output: str, name_parts: list[str]) -> Response:
+    """The report generated now: JSON from the kept bytes, or a PDF rendered from the payload."""
+    now = _now()
     if output == "json":
-        return OrjsonResponse(payload)
+        return kept_response(request, kept, now)
     from pipelines.reader.report_pdf import render
 
     filename = "-".join([report_type, *name_parts]) + ".pdf"
     return Response(
-        render(report_type, payload),
+        render(report_type, kept.served(now)),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
+# The list reads no data: one entry, valid whatever is served (or whether anything is).
+REPORT_LIST = Kept({"reports": reports.REPORTS}, None)
+
+
 @router.get("/", response_model=ReportList, summary="List available report types")
-def list_reports() -> OrjsonResponse:
+def list_reports(request: Request) -> Response:
     """Every report with its parameters and output formats."""
-    return OrjsonResponse({"reports": reports.REPORTS})
+    return kept_response(request, REPORT_LIST)
 
 
 @router.get("/inventory-summary/", response_model=InventorySummaryReport, responses=PDF_RESPONSE, summary="Inventory summary")
@@ -83,13 +89,13 @@ def inventory_summary(
     """Items per lifecycle stage and the financials of stock on hand (ready to sell, listed),
     over the items created between ``start_date`` and ``end_date`` (each optional)."""
     params.date_range(start_date, end_date)
-    payload = _report(
+    kept = _report(
         request,
         ("reports/inventory-summary", start_date, end_date),
         lambda reading, day: reports.inventory_summary(reading, _now(), start_date, end_date),
     )
     parts = [part.isoformat() for part in (start_date, end_date) if part]
-    return _respond("inventory-summary", payload, format, parts or [payload["metadata"]["snapshot_id"]])
+    return _respond(request, "inventory-summary", kept, format, parts or [kept.payload["metadata"]["snapshot_id"]])
 
 
 @router.get("/inventory-valuation/", response_model=ValuationReport, responses=PDF_RESPONSE, summary="Inventory valuation")
@@ -99,12 +105,12 @@ def inventory_valuation(
     format: params.ReportFormat = "json",
 ) -> Response:
     """Cost, value and unrealized gain by status and category, and the most valuable items."""
-    payload = _report(
+    kept = _report(
         request,
         ("reports/inventory-valuation", include_sold),
         lambda reading, day: reports.inventory_valuation(reading, _now(), include_sold),
     )
-    return _respond("inventory-valuation", payload, format, [payload["metadata"]["snapshot_id"]])
+    return _respond(request, "inventory-valuation", kept, format, [kept.payload["metadata"]["snapshot_id"]])
 
 
 @router.get("/profit-loss/", response_model=ProfitLossReport, responses=PDF_RESPONSE, summary="Profit & loss")
@@ -128,16 +134,16 @@ def profit_loss(
             raise InvalidParameter("start_date", f"the range may span at most {reports.MAX_RANGE_DAYS} days")
         return reports.profit_loss(reading, _now(), window)
 
-    payload = _report(request, ("reports/profit-loss", start_date, end_date), build)
-    metadata = payload["metadata"]
-    return _respond("profit-loss", payload, format, [metadata["date_range_start"], metadata["date_range_end"]])
+    kept = _report(request, ("reports/profit-loss", start_date, end_date), build)
+    metadata = kept.payload["metadata"]
+    return _respond(request, "profit-loss", kept, format, [metadata["date_range_start"], metadata["date_range_end"]])
 
 
 @router.get("/aging/", response_model=AgingReport, responses=PDF_RESPONSE, summary="Inventory aging")
 def aging(request: Request, format: params.ReportFormat = "json") -> Response:
     """Stock on hand by days since creation, in time buckets, and the oldest items."""
-    payload = _report(request, ("reports/aging",), lambda reading, day: reports.aging(reading, _now()))
-    return _respond("aging", payload, format, [payload["metadata"]["snapshot_id"]])
+    kept = _report(request, ("reports/aging",), lambda reading, day: reports.aging(reading, _now()))
+    return _respond(request, "aging", kept, format, [kept.payload["metadata"]["snapshot_id"]])
 
 
 @router.get("/export/csv/", response_class=StreamingResponse, responses=CSV_RESPONSE, summary="CSV export with field selection")

@@ -268,6 +268,36 @@ class SnapshotManager:
         finally:
             self._release(snapshot)
 
+    def quick_info(self) -> SnapshotInfo | None:
+        """The live snapshot's settings when telling them takes no waiting and no opening; else None.
+
+        What :mod:`pipelines.reader.fast_path` asks on the event loop. It follows the same rule as
+        every request (the pointer is looked at when ``check_interval`` has passed) but only looks:
+        when the pointer moved, or another thread holds the lock (maybe opening a snapshot), it
+        says None and the request takes the ordinary way, which follows the pointer in a worker
+        thread. The overlay is not refreshed here: callers compare the ops store's version themselves.
+        """
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            now = time.monotonic()
+            if now - self._checked_at >= self.check_interval:
+                if self._pointer_moved():
+                    return None  # the check stays due: the next ordinary request opens the snapshot
+                self._checked_at = now
+            current = self._current
+            return current.info if current is not None else None
+        finally:
+            self._lock.release()
+
+    def _pointer_moved(self) -> bool:
+        """Whether :meth:`_follow_pointer` would have something to do (a missing pointer: nothing)."""
+        try:
+            stat = os.stat(self.pointer)
+        except FileNotFoundError:
+            return False
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size) != self._pointer_key
+
     def close(self) -> None:
         with self._lock:
             current, self._current = self._current, None

@@ -13,7 +13,7 @@ from pipelines.settings import get_settings
 from pipelines.spark.build import spark_dbt_vars
 from pipelines.spark.export import export_raw_for_spark
 from pipelines.spark.publish import load_spark_marts
-from pipelines.transform.project import dbt_project, dbt_resource, dbt_vars_arg
+from pipelines.transform.project import dbt_project, dbt_resource, dbt_vars_arg, prune_run_targets
 from pipelines.transform.window import partition_window
 from pipelines.warehouse import warehouse_lock
 
@@ -64,6 +64,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         if settings.engine == "spark":
             loaded = load_spark_marts(settings)
             context.log.info(f"marts and check inputs built on Spark loaded into the warehouse: {loaded}")
+    prune_run_targets(dbt_project().project_dir / dbt_project().target_path, context.op.name)
 
 
 def mart_asset_keys() -> list[dg.AssetKey]:

@@ -8,6 +8,7 @@ import time in production.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from functools import cache
 from pathlib import Path
@@ -35,6 +36,21 @@ def dbt_project() -> DbtProject:
                          target_path=target_path)
     project.prepare_if_dev()
     return project
+
+
+# dagster-dbt gives every dbt invocation a target folder of its own (<op>-<run id>-<uuid>, about
+# 10 MB: manifest, compiled SQL, run_results.json); a daily schedule would fill the disk with them.
+KEEP_RUN_TARGETS = 10
+
+
+def prune_run_targets(target_dir: Path, prefix: str, keep: int = KEEP_RUN_TARGETS) -> int:
+    """Remove all but the newest ``keep`` per-invocation target folders named ``<prefix>-*``.
+    Returns how many were removed."""
+    folders = sorted((p for p in target_dir.glob(f"{prefix}-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    stale = folders[:-keep] if keep else folders
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(stale)
 
 
 def dbt_resource() -> DbtCliResource:

