@@ -22,7 +22,7 @@ import duckdb
 from pipelines.settings import Settings, get_settings, sql
 
 # As dbt's (profiles.yml). The ingest's working set at 1M orders is a month of pages staged twice
-# (~300 MB) plus the buffer pool; publish copies the marts, spilling past the limit.
+# (~300 MB) plus the buffer pool.
 DEFAULT_MEMORY_LIMIT = "2GB"
 
 
@@ -40,7 +40,7 @@ def warehouse_lock(settings: Settings | None = None) -> Iterator[None]:
 
 def _duckdb_config(settings: Settings) -> dict[str, str]:
     """Bounded memory, spilling beside the warehouse: DuckDB's default (80% of RAM) would let one
-    load or publish take most of the machine (the issue's target: a whole 1M-order build under
+    load or a dbt step take most of the machine (the issue's target: a whole 1M-order build under
     4 GB, docs/benchmarks.md). Row order of inserts does not matter anywhere in raw (every reader
     sorts or aggregates), and keeping it costs memory."""
     return {
