@@ -45,6 +45,17 @@ class Settings:
         return self.data_dir / "marts_db.duckdb"
 
     @property
+    def marts_previous_path(self) -> Path:
+        """The last whole marts file, kept aside while a build writes a new one
+        (pipelines/warehouse.py ``rebuilding_marts``)."""
+        return self.data_dir / "marts_db.previous.duckdb"
+
+    @property
+    def marts_failed_path(self) -> Path:
+        """The marts of the last build that failed, kept to look at until a build succeeds."""
+        return self.data_dir / "marts_db.failed.duckdb"
+
+    @property
     def serving_dir(self) -> Path:
         return self.data_dir / "serving"
 

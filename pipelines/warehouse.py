@@ -80,8 +80,58 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return cur
 
 
+def _move(source: Path, target: Path) -> None:
+    """Move a DuckDB file and its write-ahead log, if any, over ``target`` and its log."""
+    _discard(target)
+    os.replace(source, target)
+    if Path(f"{source}.wal").exists():
+        os.replace(f"{source}.wal", f"{target}.wal")
+
+
+def _discard(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    Path(f"{path}.wal").unlink(missing_ok=True)
+
+
+def restore_marts(settings: Settings) -> bool:
+    """Put the last whole marts file back if a build that was rebuilding every mart was killed
+    mid-way (its new file is partial). The caller holds the lock. Returns whether it did."""
+    if not settings.marts_previous_path.exists():
+        return False
+    _move(settings.marts_previous_path, settings.marts_path)
+    return True
+
+
+@contextmanager
+def rebuilding_marts(settings: Settings) -> Iterator[None]:
+    """Build every mart into an empty marts file; the last one comes back unless the build succeeds.
+
+    A table rebuilt in place leaves its old blocks in the file as free space (DuckDB reuses them but
+    never gives them back), so a marts file rebuilt daily is about twice its tables, and so is every
+    snapshot copied from it. So a build of every mart starts from an empty file, with the current one
+    moved aside; success deletes the old file, failure (or a kill, see :func:`restore_marts`) puts it
+    back, so the marts file always holds one whole build that passed its dbt tests. A failed
+    build's file is kept as ``marts_db.failed.duckdb`` until the next success. The caller holds
+    the lock."""
+    restore_marts(settings)
+    if settings.marts_path.exists():
+        _move(settings.marts_path, settings.marts_previous_path)
+    try:
+        yield
+    except BaseException:
+        # What the failed build wrote stays readable for the diagnosis, beside the whole one.
+        if settings.marts_path.exists():
+            _move(settings.marts_path, settings.marts_failed_path)
+        restore_marts(settings)
+        raise
+    _discard(settings.marts_previous_path)
+    _discard(settings.marts_failed_path)
+
+
 def open_warehouse(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """``warehouse.duckdb`` with the marts file attached. The caller holds the lock."""
+    """``warehouse.duckdb`` with the marts file attached (the last whole one, :func:`restore_marts`).
+    The caller holds the lock."""
+    restore_marts(settings)
     con = duckdb.connect(str(settings.warehouse_path), read_only=read_only, config=_duckdb_config(settings))
     try:
         attach_marts(con, settings.marts_path, read_only=read_only)

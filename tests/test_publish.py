@@ -75,6 +75,13 @@ def test_nothing_to_publish_is_an_error_that_leaves_the_pointer_alone(settings):
     assert current_snapshot(settings) is None
 
 
+def test_a_marts_file_without_every_mart_is_not_published(settings):
+    first = publish(_orders(settings, 2), settings, "run-one", required={"marts.orders"})
+    with pytest.raises(RuntimeError, match="lacks marts.sales_daily"):
+        publish(settings.marts_path, settings, "run-two", required={"marts.orders", "marts.sales_daily"})
+    assert current_snapshot(settings) == first.path
+
+
 def test_old_snapshots_are_pruned_unless_a_reader_holds_them_open(settings):
     marts = _orders(settings, 3)
     first = publish(marts, settings, "run-0")

@@ -8,7 +8,7 @@ from pipelines.publish.snapshot import publish, record_publish
 from pipelines.retry import retry_transient
 from pipelines.settings import get_settings
 from pipelines.transform.assets import mart_asset_keys
-from pipelines.warehouse import warehouse_lock
+from pipelines.warehouse import restore_marts, warehouse_lock
 
 
 @dg.asset(key=["serving", "snapshot"], group_name="serving", deps=mart_asset_keys(), pool="warehouse",
@@ -17,7 +17,9 @@ from pipelines.warehouse import warehouse_lock
 def serving_snapshot(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     settings = get_settings()
     with warehouse_lock(settings):
-        result = publish(settings.marts_path, settings, context.run_id)
+        restore_marts(settings)  # never a rebuild's partial file
+        result = publish(settings.marts_path, settings, context.run_id,
+                         required={".".join(key.path) for key in mart_asset_keys()})
     record_publish(settings, result, context.run_id)
     context.log.info(f"published {result.path.name}")
     return dg.MaterializeResult(metadata={

@@ -59,8 +59,9 @@ def _atomic_write(path: Path, text: str) -> None:
         os.close(dir_fd)
 
 
-def publish(marts_path: Path, settings: Settings, run_id: str) -> PublishResult:
-    """Publish the marts file at ``marts_path`` as a new snapshot.
+def publish(marts_path: Path, settings: Settings, run_id: str, required: set[str] = frozenset()) -> PublishResult:
+    """Publish the marts file at ``marts_path`` as a new snapshot; ``required``: the tables
+    (``marts.<name>``) it must hold, or nothing is published.
 
     The caller holds the warehouse lock and has no connection open on the file: it is
     checkpointed here (everything in its write-ahead log written into the file) before the copy."""
@@ -72,6 +73,10 @@ def publish(marts_path: Path, settings: Settings, run_id: str) -> PublishResult:
     partial.unlink(missing_ok=True)
 
     expected = _checkpoint_and_count(marts_path)
+    missing = sorted(set(required) - set(expected))
+    if missing:
+        raise RuntimeError(f"{marts_path.name} lacks {', '.join(missing)}: a snapshot without them would "
+                           "break the reader; build the marts first")
     _copy_file(marts_path, partial)
     stall_point("publish_copy")
     con = duckdb.connect(str(partial))

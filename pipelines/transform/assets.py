@@ -3,6 +3,7 @@
 # No `from __future__ import annotations`: Dagster inspects the context annotation at definition time.
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 from typing import Any
 
 import dagster as dg
@@ -15,7 +16,7 @@ from pipelines.spark.export import export_raw_for_spark
 from pipelines.spark.publish import load_spark_marts
 from pipelines.transform.project import dbt_project, dbt_resource, dbt_vars_arg, prune_run_targets
 from pipelines.transform.window import partition_window
-from pipelines.warehouse import warehouse_lock
+from pipelines.warehouse import rebuilding_marts, restore_marts, warehouse_lock
 
 
 class LayeredTranslator(DagsterDbtTranslator):
@@ -59,8 +60,13 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
             # Every dbt data test runs on Spark too (asset checks as on DuckDB); the hook also
             # exports the staging models the GX checks read (pipelines/spark/paths.py CHECK_INPUTS).
             vars_json = spark_dbt_vars(vars_json)
-        yield from dbt.cli(["build", "--exclude", "resource_type:unit_test",
-                            "--vars", vars_json], context=context).stream()
+        # A run that rebuilds every mart writes them into an empty marts file (no free blocks
+        # carried into every snapshot); a run of some marts updates the file in place.
+        rebuild = settings.engine == "duckdb" and set(mart_asset_keys()) <= set(context.selected_asset_keys)
+        restore_marts(settings)  # a killed rebuild's partial file is never built upon
+        with rebuilding_marts(settings) if rebuild else nullcontext():
+            yield from dbt.cli(["build", "--exclude", "resource_type:unit_test",
+                                "--vars", vars_json], context=context).stream()
         if settings.engine == "spark":
             loaded = load_spark_marts(settings)
             context.log.info(f"marts and check inputs built on Spark loaded into the warehouse: {loaded}")
