@@ -369,10 +369,7 @@ def _bench_api(env: dict[str, str], logs: Path, progress: Progress):
             break
     if token is None:
         raise RuntimeError(f"could not create an API token: {created.stderr.strip()[:200]}")
-    # The stdlib client: with 8 httpx clients in one process the clients' own CPU (about 0.5 ms a
-    # request, under one GIL) queues the requests more than the server does (bench_api.StdlibClient).
-    return bench_reader(sys.executable, env, token, logs / "serve.log", PROJECT_ROOT, progress=progress,
-                        client_kind="stdlib")
+    return bench_reader(sys.executable, env, token, logs / "serve.log", PROJECT_ROOT, progress=progress)
 
 
 # -- the report -----------------------------------------------------------------------------------

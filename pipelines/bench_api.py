@@ -133,6 +133,8 @@ class StdlibResponse:
 
 
 CLIENT_ERRORS = (httpx.HTTPError, http.client.HTTPException, OSError)
+# The benchmark's client (docs/benchmarks.md, "How to read it"); httpx measures as runs before 2026-11-27 10:30 did.
+DEFAULT_CLIENT = "stdlib"
 
 
 def _client(kind: str, base_url: str, headers: dict[str, str]) -> httpx.Client | StdlibClient:
@@ -142,10 +144,10 @@ def _client(kind: str, base_url: str, headers: dict[str, str]) -> httpx.Client |
 
 
 def run_group(base_url: str, token: str, name: str, paths: list[str], requests: int, concurrency: int,
-              budget_seconds: float, server_pid: int | None = None, client_kind: str = "httpx") -> GroupResult:
+              budget_seconds: float, server_pid: int | None = None, client_kind: str = DEFAULT_CLIENT) -> GroupResult:
     """Hit ``paths`` (round robin) from ``concurrency`` threads; latency of each request, client side.
 
-    ``client_kind``: ``httpx`` (what the benchmark has always used) or ``stdlib`` (:class:`StdlibClient`).
+    ``client_kind``: ``stdlib`` (:class:`StdlibClient`, the default) or ``httpx`` (the earlier runs' client).
     """
     counter = itertools.count()
     latencies: list[float] = []
@@ -263,7 +265,7 @@ def wait_until_serving(base_url: str, token: str, proc: subprocess.Popen, timeou
 
 def bench_reader(python: str, env: dict[str, str], token: str, log_path: Path, cwd: Path, *, requests: int = 400,
                  concurrency: int = 8, budget_seconds: float = 15.0,
-                 progress=lambda _m: None, only: tuple[str, ...] = (), client_kind: str = "httpx") -> ServerRun:
+                 progress=lambda _m: None, only: tuple[str, ...] = (), client_kind: str = DEFAULT_CLIENT) -> ServerRun:
     """Start ``python -m pipelines serve``, time its cold start, load every group, read its memory.
 
     ``only``: measure just the groups whose name starts with one of these prefixes (all when empty).
@@ -312,8 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--budget", type=float, default=15.0, help="seconds per group at most (default 15)")
     parser.add_argument("--log", default=None, help="the server's log file (default: a temporary file)")
-    parser.add_argument("--client", choices=("httpx", "stdlib"), default="httpx",
-                        help="the clients' HTTP library (default httpx, as `python -m pipelines bench`)")
+    parser.add_argument("--client", choices=("httpx", "stdlib"), default=DEFAULT_CLIENT,
+                        help=f"the clients' HTTP library (default {DEFAULT_CLIENT}, as `python -m pipelines bench`)")
     options = parser.parse_args(argv)
 
     from pipelines import ops_store

@@ -292,11 +292,16 @@ class SnapshotManager:
 
     def _pointer_moved(self) -> bool:
         """Whether :meth:`_follow_pointer` would have something to do (a missing pointer: nothing)."""
+        key = self._pointer_stat()
+        return key is not None and key != self._pointer_key
+
+    def _pointer_stat(self) -> tuple[int, int, int] | None:
+        """What tells one state of the pointer file from another; None when there is none."""
         try:
             stat = os.stat(self.pointer)
         except FileNotFoundError:
-            return False
-        return (stat.st_ino, stat.st_mtime_ns, stat.st_size) != self._pointer_key
+            return None
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     def close(self) -> None:
         with self._lock:
@@ -330,12 +335,8 @@ class SnapshotManager:
         A pointer that cannot be followed is retried at the next check (the publisher may be
         mid-way), and its problem is logged once, not every half second.
         """
-        try:
-            stat = os.stat(self.pointer)
-        except FileNotFoundError:
-            return
-        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        if key == self._pointer_key:
+        key = self._pointer_stat()
+        if key is None or key == self._pointer_key:
             return
         try:
             name = self.pointer.read_text().strip()
