@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -25,30 +26,17 @@ from pipelines.ops_store import OpsStore
 from pipelines.reader.app import create_app
 from pipelines.reader.cache import Kept
 from pipelines.reader.cli import ACCESS_LOG_ENV, access_log_wanted
+from pipelines.reader.latency import endpoints
 from pipelines.reader.snapshot import SnapshotManager
 from pipelines.settings import Settings, get_settings
 
+# Every JSON endpoint the reader serves from its payload cache, with the benchmark's parameters
+# (pipelines.reader.latency.endpoints), and one page of a filtered order list.
 CACHED_JSON = [
-    "/api/v1/orders/",
-    "/api/v1/orders/?status=awaiting_shipment&ordering=-sale_price&page_size=2",
-    "/api/v1/orders/stats/",
-    "/api/v1/analytics/sales/",
-    "/api/v1/analytics/sales/?period=week&days=90",
-    "/api/v1/analytics/platforms/",
-    "/api/v1/analytics/funnel/",
-    "/api/v1/analytics/revenue/",
-    "/api/v1/analytics/inventory/",
-    "/api/v1/analytics/categories/top/?days=90",
-    "/api/v1/analytics/activity/",
-    "/api/v1/analytics/activity/heatmap/?days=30&event_type=item_sold",
-    "/api/v1/activity/recent/",
-    "/api/v1/activity/stats/",
-    "/api/v1/reports/",
-    "/api/v1/reports/inventory-summary/",
-    "/api/v1/reports/inventory-valuation/",
-    "/api/v1/reports/profit-loss/",
-    "/api/v1/reports/aging/",
-]
+    endpoint.path + (f"?{urlencode(endpoint.params)}" if endpoint.params else "")
+    for endpoint in endpoints()
+    if endpoint.group in ("orders", "analytics", "activity", "reports json")
+] + ["/api/v1/orders/?status=awaiting_shipment&ordering=-sale_price&page_size=2"]
 # The reader looks at serving/CURRENT at most every 0.5 s.
 POINTER_CHECK_SECONDS = 0.6
 
