@@ -26,23 +26,48 @@
 {%- endmacro %}
 
 {#- Staging reads raw JSON once, into tables. An incremental run re-parses only the orders its load
-    touched: those with a raw row in the vars min_partition..max_partition window of raw
-    _partition_date (inclusive, 'YYYY-MM-DD'; Dagster passes the run's partitions widened by the
-    ingest's lookback). Every version of a touched order is read again, wherever it landed, so the
-    latest version wins as in a full build, even when a newer version of an old order arrives late.
-    Unset (or a first build, --full-refresh): every order. -#}
+    touched: those with a raw row in the window of raw _partition_date the run loaded (inclusive,
+    'YYYY-MM-DD'; Dagster passes the run's partitions widened by the ingest's lookback). Every
+    version of a touched order is read again, wherever it landed, so the latest version wins as in
+    a full build, even when a newer version of an old order arrives late. No window (or a first
+    build, --full-refresh): every order.
+
+    Where the window comes from: the vars min_partition / max_partition when given (a hand-made
+    `dbt build --vars ...`), else the environment variable PIPELINES_DBT_PARTITIONS
+    ('first..last'), which the pipeline sets for its dbt step (pipelines/transform/assets.py). The
+    environment is read only when executing, never while parsing: dbt re-parses the whole project
+    whenever its vars differ from the saved parse, so a window passed as vars (new every run) cost
+    every run a full parse; read at execution it leaves the parse `prepare` saved valid. -#}
+
+{#- The window, as [first, last] ('' for an open end). -#}
+{% macro partition_window() -%}
+    {%- set first = var('min_partition', '') -%}
+    {%- set last = var('max_partition', '') -%}
+    {%- if not first and not last and execute -%}
+        {%- set window = env_var('PIPELINES_DBT_PARTITIONS', '') -%}
+        {%- if window -%}
+            {%- if window.count('..') != 1 -%}
+                {{ exceptions.raise_compiler_error("PIPELINES_DBT_PARTITIONS must be 'YYYY-MM-DD..YYYY-MM-DD', not '" ~ window ~ "'") }}
+            {%- endif -%}
+            {%- set first, last = window.split('..') -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return([first | trim, last | trim]) }}
+{%- endmacro %}
 
 {#- The window as a predicate on raw _partition_date (true when no window is set). -#}
 {% macro in_partition_window(column='_partition_date') -%}
+    {%- set first, last = partition_window() -%}
     {%- set conditions = [] -%}
-    {%- if var('min_partition', '') -%}{% do conditions.append(column ~ " >= cast('" ~ var('min_partition') ~ "' as date)") %}{%- endif -%}
-    {%- if var('max_partition', '') -%}{% do conditions.append(column ~ " <= cast('" ~ var('max_partition') ~ "' as date)") %}{%- endif -%}
+    {%- if first -%}{% do conditions.append(column ~ " >= cast('" ~ first ~ "' as date)") %}{%- endif -%}
+    {%- if last -%}{% do conditions.append(column ~ " <= cast('" ~ last ~ "' as date)") %}{%- endif -%}
     {%- if conditions -%}({{ conditions | join(' and ') }}){%- else -%}(1 = 1){%- endif -%}
 {%- endmacro %}
 
 {#- Whether this run is windowed on raw partitions at all. -#}
 {% macro has_partition_window() -%}
-    {{ return(var('min_partition', '') != '' or var('max_partition', '') != '') }}
+    {%- set first, last = partition_window() -%}
+    {{ return(first != '' or last != '') }}
 {%- endmacro %}
 
 {#- The filter a staging model puts on raw order rows: every version of the touched orders on

@@ -14,7 +14,13 @@ from pipelines.settings import get_settings
 from pipelines.spark.build import spark_dbt_vars
 from pipelines.spark.export import export_raw_for_spark
 from pipelines.spark.publish import load_spark_marts
-from pipelines.transform.project import dbt_project, dbt_resource, dbt_vars_arg, prune_run_targets
+from pipelines.transform.project import (
+    dbt_project,
+    dbt_resource,
+    dbt_vars_arg,
+    partition_window_env,
+    prune_run_targets,
+)
 from pipelines.transform.window import partition_window
 from pipelines.warehouse import rebuilding_marts, restore_marts, warehouse_lock
 
@@ -55,7 +61,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         context.log.info(f"dbt window of raw partitions: {window or 'none (every order)'}")
         # Unit tests check the SQL, not the data: `make test` runs them (tests/test_dbt_unit_tests.py),
         # a production build does not pay for them.
-        vars_json = dbt_vars_arg(partitions=window)
+        vars_json = dbt_vars_arg()
         if settings.engine == "spark":
             # Every dbt data test runs on Spark too (asset checks as on DuckDB); the hook also
             # exports the staging models the GX checks read (pipelines/spark/paths.py CHECK_INPUTS).
@@ -64,7 +70,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         # carried into every snapshot); a run of some marts updates the file in place.
         rebuild = settings.engine == "duckdb" and set(mart_asset_keys()) <= set(context.selected_asset_keys)
         restore_marts(settings)  # a killed rebuild's partial file is never built upon
-        with rebuilding_marts(settings) if rebuild else nullcontext():
+        with rebuilding_marts(settings) if rebuild else nullcontext(), partition_window_env(window):
             yield from dbt.cli(["build", "--exclude", "resource_type:unit_test",
                                 "--vars", vars_json], context=context).stream()
         if settings.engine == "spark":

@@ -8,8 +8,11 @@ import time in production.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -60,20 +63,41 @@ def dbt_resource() -> DbtCliResource:
 def prepare() -> None:
     """Write the manifest (``dbt parse``) so definitions can load without running dbt."""
     project = dbt_project()
-    dbt_resource().cli(["--quiet", "parse"], target_path=project.target_path).wait()
+    # With the runs' vars: a run whose vars match the saved parse re-parses only what changed.
+    dbt_resource().cli(["--quiet", "parse", "--vars", dbt_vars_arg()], target_path=project.target_path).wait()
 
 
-def dbt_vars(as_of: str | None = None, partitions: tuple[str, str] | None = None) -> dict[str, str]:
-    """The seller's settings as dbt vars: one source of truth for currency and time zone. With
-    ``partitions`` (first, last raw _partition_date the run loaded, inclusive), the incremental
-    staging models re-parse only the orders those partitions touched (macros/incremental.sql)."""
+def dbt_vars(as_of: str | None = None) -> dict[str, str]:
+    """The seller's settings as dbt vars: one source of truth for currency and time zone. They are
+    the same for every run of a deployment, and ``prepare`` parses with them, so a run's dbt reuses
+    that parse (dbt parses the whole project again whenever the vars differ from the saved parse's).
+    What changes per run, the window of raw partitions, goes in the environment instead
+    (:func:`partition_window_env`)."""
     settings = get_settings()
-    dbt_vars = {"home_currency": settings.home_currency, "timezone": settings.timezone,
-                "as_of": as_of or settings.as_of or ""}
+    return {"home_currency": settings.home_currency, "timezone": settings.timezone,
+            "as_of": as_of or settings.as_of or ""}
+
+
+def dbt_vars_arg(as_of: str | None = None) -> str:
+    return json.dumps(dbt_vars(as_of))
+
+
+# The environment variable macros/incremental.sql reads the run's window of raw partitions from.
+PARTITIONS_ENV = "PIPELINES_DBT_PARTITIONS"
+
+
+@contextmanager
+def partition_window_env(partitions: tuple[str, str] | None) -> Iterator[None]:
+    """Pass dbt the window of raw partitions a run loaded (first, last ``_partition_date``,
+    inclusive): the incremental staging models then re-parse only the orders those partitions
+    touched. dagster-dbt hands this process's environment to dbt. ``None``: no window, every order.
+    The previous value comes back afterwards, so nothing leaks to a later step in the process."""
+    previous = os.environ.pop(PARTITIONS_ENV, None)
     if partitions is not None:
-        dbt_vars.update(min_partition=partitions[0], max_partition=partitions[1])
-    return dbt_vars
-
-
-def dbt_vars_arg(as_of: str | None = None, partitions: tuple[str, str] | None = None) -> str:
-    return json.dumps(dbt_vars(as_of, partitions))
+        os.environ[PARTITIONS_ENV] = f"{partitions[0]}..{partitions[1]}"
+    try:
+        yield
+    finally:
+        os.environ.pop(PARTITIONS_ENV, None)
+        if previous is not None:
+            os.environ[PARTITIONS_ENV] = previous
