@@ -333,3 +333,38 @@ def test_pathological_input_terminates() -> None:
     for text in texts:
         parse_address(text)
     assert time.perf_counter() - start < 120
+
+
+def test_memoised_locality_split_is_per_country() -> None:
+    """The locality split is cached per (line, country): "Toronto ON" is a town and its province
+    in Canada, but in the US "ON" is no state, so the same line must not share one answer."""
+    canada = "Ann Lee\n1 King St W\nToronto ON M5V 2T6\nCanada"
+    first = parse_address(canada)
+    us = parse_address("Ann Lee\n1 King St W\nToronto ON 12345\nUSA")
+    assert (first.city, first.state_province, first.country) == ("Toronto", "ON", "CA")
+    assert (us.city, us.state_province, us.country) == ("Toronto ON", None, "US")
+    assert parse_address(canada) == first
+
+
+def test_long_locality_line_parses_like_a_short_one() -> None:
+    """Lines too long to be cached take the uncached path and give the same kind of answer."""
+    town = "Very " * 40 + "Long Town"
+    short = parse_address("Ann Lee\n1 King St W\nLong Town, CA 90001\nUSA")
+    long = parse_address(f"Ann Lee\n1 King St W\n{town}, CA 90001\nUSA")
+    assert (short.city, short.state_province, short.postal_code) == ("Long Town", "CA", "90001")
+    assert (long.city, long.state_province, long.postal_code) == (town, "CA", "90001")
+
+
+def test_phone_lines_end_in_any_decimal_digit() -> None:
+    """Only lines ending in a digit are tried as phones; a non-ASCII digit counts, like ``\\d``."""
+    base = "Lukas Schulz\nGoethestraße 14\n10115 Berlin\nGermany\n"
+    assert parse_address(base + "Tel: +49 167 345885\u0662").phone_number == "+49 167 345885\u0662"
+    assert parse_address(base + "Tel: +49 167 3458852 x12").phone_number == "+49 167 3458852 x12"
+    assert parse_address(base + "Tel: +49 167 3458852 x").phone_number is None
+
+
+def test_topmost_of_equally_sure_street_lines_is_street_1() -> None:
+    parsed = parse_address("Ann Lee\n12 Oak Street\n34 Elm Street\nSpringfield, IL 62701\nUSA")
+    assert (parsed.street_number, parsed.street_1, parsed.street_2) == ("12", "12 Oak Street", "34 Elm Street")
+    flat_first = parse_address("Ann Lee\nFlat 2\n34 Elm Street\nSpringfield, IL 62701\nUSA")
+    assert (flat_first.street_number, flat_first.street_1, flat_first.street_2) == ("34", "34 Elm Street", "Flat 2")
