@@ -119,3 +119,20 @@
                then 1 else 0 end)
     as decimal(20, 0)) * cast(0.01 as decimal(3, 2))
 {%- endmacro %}
+
+{#- allocate_step1 and allocate_step2 for a line alone in its order, without windows: the same
+    formulas with a one-row partition's values written in (sum of weights = the weight, count = 1,
+    sum of floors = the floor, row number = 1), so the result is the two steps' to the cent. Most
+    orders have one line; their rows then skip the sorts the windows need. -#}
+{% macro allocate_single_line(amount_cents, weight) -%}
+    {%- set floor -%}
+        (case when {{ weight }} = 0
+            then {{ int_div(amount_cents, '1') }}
+            else {{ int_div('(' ~ amount_cents ~ ' * ' ~ weight ~ ')', weight) }}
+        end)
+    {%- endset -%}
+    cast(
+        ({{ floor }}
+        + case when 1 <= {{ amount_cents }} - {{ floor }} then 1 else 0 end)
+    as decimal(20, 0)) * cast(0.01 as decimal(3, 2))
+{%- endmacro %}

@@ -145,6 +145,33 @@ with_processing_fee as (
     inner join platforms on platforms.platform = unioned.platform
 ),
 
+-- The allocation runs on narrow rows (the line key, its weight and the order's four amounts) and
+-- is joined back: its windows sort what they partition, and over the wide lines each of the five
+-- orderings dragged every address and status column through a sort (17 s at 1M orders). Only the
+-- orders of several lines go through the windows; a lone line gets its order's amounts from the
+-- same formulas without them (allocate_single_line, macros/money.sql). The join back matches a
+-- line by (platform, order_id, line_item_id), the key order_uid hashes and its unique test holds.
+allocation_inputs as (
+    select
+        platform, order_id, line_item_id, weight_cents,
+        order_marketplace_fee_cents, order_platform_fee_cents, order_shipping_cents, order_refund_cents
+    from with_processing_fee
+),
+
+order_line_counts as (
+    select platform, order_id, count(*) as line_count
+    from allocation_inputs
+    group by platform, order_id
+),
+
+counted_allocation_inputs as (
+    select allocation_inputs.*, order_line_counts.line_count
+    from allocation_inputs
+    inner join order_line_counts
+        on order_line_counts.platform = allocation_inputs.platform
+        and order_line_counts.order_id = allocation_inputs.order_id
+),
+
 allocation_floors as (
     select
         *,
@@ -152,17 +179,42 @@ allocation_floors as (
         {{ allocate_step1('platform_fee', 'order_platform_fee_cents', 'weight_cents', 'platform, order_id') }},
         {{ allocate_step1('shipping', 'order_shipping_cents', 'weight_cents', 'platform, order_id') }},
         {{ allocate_step1('refund', 'order_refund_cents', 'weight_cents', 'platform, order_id') }}
-    from with_processing_fee
+    from counted_allocation_inputs
+    where line_count > 1
 ),
 
-allocated as (
+allocations as (
     select
-        *,
+        platform, order_id, line_item_id,
         {{ allocate_step2('marketplace_fee', 'order_marketplace_fee_cents', 'platform, order_id', 'line_item_id') }} as marketplace_fee,
         {{ allocate_step2('platform_fee', 'order_platform_fee_cents', 'platform, order_id', 'line_item_id') }} as platform_fee,
         {{ allocate_step2('shipping', 'order_shipping_cents', 'platform, order_id', 'line_item_id') }} as shipping_allocated,
         {{ allocate_step2('refund', 'order_refund_cents', 'platform, order_id', 'line_item_id') }} as refund_allocated
     from allocation_floors
+    union all
+    select
+        platform, order_id, line_item_id,
+        {{ allocate_single_line('order_marketplace_fee_cents', 'weight_cents') }} as marketplace_fee,
+        {{ allocate_single_line('order_platform_fee_cents', 'weight_cents') }} as platform_fee,
+        {{ allocate_single_line('order_shipping_cents', 'weight_cents') }} as shipping_allocated,
+        {{ allocate_single_line('order_refund_cents', 'weight_cents') }} as refund_allocated
+    from counted_allocation_inputs
+    where line_count = 1
+),
+
+allocated as (
+    select
+        with_processing_fee.*,
+        allocations.marketplace_fee,
+        allocations.platform_fee,
+        allocations.shipping_allocated,
+        allocations.refund_allocated
+    from with_processing_fee
+    inner join allocations
+        on allocations.platform = with_processing_fee.platform
+        and allocations.order_id = with_processing_fee.order_id
+        -- Null-safe: a line without an id keeps its row, as the windows over the wide rows kept it.
+        and allocations.line_item_id is not distinct from with_processing_fee.line_item_id
 ),
 
 final as (
