@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
@@ -50,11 +51,21 @@ INCREMENTAL_MARTS = {
 }
 
 
-def _run(cmd: list[str], env: dict, cwd: Path) -> None:
+def _run(cmd: list[str], env: dict, cwd: Path) -> str:
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         raise AssertionError(f"{' '.join(cmd[:4])} ... failed ({proc.returncode}):\n"
                              f"{proc.stdout[-6000:]}\n{proc.stderr[-4000:]}")
+    return proc.stdout
+
+
+def _compiled_sql(materialize_output: str, model: str) -> str:
+    """A model's select as dbt compiled it in the Dagster run ``materialize`` reported (dagster-dbt
+    names each invocation's target folder after the run id)."""
+    run_id = re.search(r"\(run ([0-9a-f-]{36})\)", materialize_output).group(1)
+    found = sorted(DBT_PROJECT_DIR.glob(f"target/warehouse_models-{run_id[:7]}-*/compiled/**/{model}.sql"))
+    assert found, f"no SQL of {model} for run {run_id}"
+    return found[-1].read_text()
 
 
 class Dbt:
@@ -229,7 +240,10 @@ def test_daily_run_with_late_changes_of_old_orders_equals_a_full_rebuild(world_b
     changed = _land_late_versions(data_dir / "landing")
 
     # The daily run: the build job over the new day; Dagster passes its partitions to dbt.
-    _run([*cli, "materialize", "--start-date", LATE_DAY.isoformat()], env, PROJECT_ROOT)
+    daily_output = _run([*cli, "materialize", "--start-date", LATE_DAY.isoformat()], env, PROJECT_ROOT)
+    # The window reached dbt (in the environment of its step): staging re-read only touched orders.
+    window_start = (LATE_DAY - timedelta(days=1)).isoformat()
+    assert f"_partition_date >= cast('{window_start}' as date)" in _compiled_sql(daily_output, "stg_ebay__orders")
     with _connect(warehouse) as con:
         quarantined = con.execute("select count(*) from raw.quarantine where source_file like '%page-90001.json'").fetchone()[0]
         statuses = dict(con.execute("select order_id, string_agg(distinct status, ',') from marts.orders "

@@ -67,19 +67,19 @@ def prepare() -> None:
     dbt_resource().cli(["--quiet", "parse", "--vars", dbt_vars_arg()], target_path=project.target_path).wait()
 
 
-def dbt_vars(as_of: str | None = None) -> dict[str, str]:
-    """The seller's settings as dbt vars: one source of truth for currency and time zone. They are
-    the same for every run of a deployment, and ``prepare`` parses with them, so a run's dbt reuses
-    that parse (dbt parses the whole project again whenever the vars differ from the saved parse's).
-    What changes per run, the window of raw partitions, goes in the environment instead
-    (:func:`partition_window_env`)."""
+def dbt_vars() -> dict[str, str]:
+    """The seller's settings as dbt vars: one source of truth for currency, time zone and the
+    as-of time. They are the same for every run of a deployment, and ``prepare`` parses with them,
+    so a run's dbt reuses that parse (dbt parses the whole project again whenever the vars differ
+    from the saved parse's). What changes per run, the window of raw partitions, goes in the
+    environment instead (:func:`partition_window_env`)."""
     settings = get_settings()
     return {"home_currency": settings.home_currency, "timezone": settings.timezone,
-            "as_of": as_of or settings.as_of or ""}
+            "as_of": settings.as_of or ""}
 
 
-def dbt_vars_arg(as_of: str | None = None) -> str:
-    return json.dumps(dbt_vars(as_of))
+def dbt_vars_arg() -> str:
+    return json.dumps(dbt_vars())
 
 
 # The environment variable macros/incremental.sql reads the run's window of raw partitions from.
