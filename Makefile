@@ -67,7 +67,7 @@ demo: build
 	wait
 
 test: prepare
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n 2 --dist worksteal
 
 # The marts built on a local Apache Spark must equal the DuckDB build (docs/scaling.md): the
 # Dagster build job on Spark, compared with a DuckDB build of the same world. .ci/run runs it after
