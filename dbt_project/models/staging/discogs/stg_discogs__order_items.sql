@@ -10,25 +10,16 @@
 {%- set item_paths = ['$.price.value', '$.id', '$.release.id', '$.release.description', '$.price.currency', '$.media_condition'] -%}
 -- Discogs order items: one row per sold listing; Discogs' item id is the listing id.
 -- A table, parsed once; incremental on the raw partitions a run loaded (touched_orders, incremental.sql).
-with source as (
-    select * from {{ source('raw', 'discogs_orders') }}
-    where {{ touched_orders(source('raw', 'discogs_orders')) }}
-),
-
-versions as (
-    select
-        order_id,
-        record,
-        row_number() over (partition by order_id order by last_modified_at desc, _loaded_at desc) as version_rank
-    from source
+with latest as (
+    -- The latest version of each (touched) order: latest_order_versions, macros/versions.sql.
+    {{ latest_order_versions(source('raw', 'discogs_orders')) }}
 ),
 
 items as (
     select
         order_id,
         {{ explode_array(json_array('record', '$.items')) }} as item
-    from versions
-    where version_rank = 1
+    from latest
 ),
 
 final as (

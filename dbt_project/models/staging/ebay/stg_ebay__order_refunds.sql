@@ -11,25 +11,16 @@
 -- eBay refunds (paymentSummary.refunds[] of the latest order version): one row per refund, in the
 -- order's currency. Only refunds eBay reports as REFUNDED have left the seller's account.
 -- A table, parsed once; incremental on the raw partitions a run loaded (touched_orders, incremental.sql).
-with source as (
-    select * from {{ source('raw', 'ebay_orders') }}
-    where {{ touched_orders(source('raw', 'ebay_orders')) }}
-),
-
-versions as (
-    select
-        order_id,
-        record,
-        row_number() over (partition by order_id order by last_modified_at desc, _loaded_at desc) as version_rank
-    from source
+with latest as (
+    -- The latest version of each (touched) order: latest_order_versions, macros/versions.sql.
+    {{ latest_order_versions(source('raw', 'ebay_orders')) }}
 ),
 
 refunds as (
     select
         order_id,
         {{ explode_array(json_array('record', '$.paymentSummary.refunds')) }} as refund
-    from versions
-    where version_rank = 1
+    from latest
 ),
 
 final as (

@@ -12,20 +12,9 @@
 -- marketplace's own statuses are kept as they came; the is_* flags map them to the canonical
 -- inputs of the order_status macro.
 -- A table, parsed once; incremental on the raw partitions a run loaded (touched_orders, incremental.sql).
-with source as (
-    select * from {{ source('raw', 'ebay_orders') }}
-    where {{ touched_orders(source('raw', 'ebay_orders')) }}
-),
-
-versions as (
-    select
-        *,
-        row_number() over (partition by order_id order by last_modified_at desc, _loaded_at desc) as version_rank
-    from source
-),
-
-latest as (
-    select * from versions where version_rank = 1
+with latest as (
+    -- The latest version of each (touched) order: latest_order_versions, macros/versions.sql.
+    {{ latest_order_versions(source('raw', 'ebay_orders')) }}
 ),
 
 renamed as (
