@@ -1,0 +1,39 @@
+"""The Dagster process runs dbt as a subprocess and builds no dbt adapter of its own.
+
+dagster-dbt's ``DbtCliResource.cli`` builds an in-process dbt adapter before every command: it
+loads the profile and project into a dbt runtime config and imports the adapter plugin (DuckDB's),
+seconds of every run, for a handle only ``fetch_row_counts()`` and ``fetch_column_metadata()``
+use. ``pipelines.transform.project.DbtCli`` leaves it out (docs/benchmarks.md, item 19). Checked
+in a fresh interpreter, whose modules are those of that one dbt command.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from world_fixtures import PROJECT_ROOT
+
+PROBE = """
+import json, sys
+from pathlib import Path
+from pipelines.transform.project import dbt_resource, dbt_vars_arg
+invocation = dbt_resource().cli(["--quiet", "parse", "--vars", dbt_vars_arg()], target_path=Path(sys.argv[1]))
+invocation.wait()
+print(json.dumps({"success": invocation.is_successful(), "adapter": invocation.adapter is not None,
+                  "adapter_modules": sorted(m for m in ("dbt.config.runtime", "dbt.adapters.duckdb") if m in sys.modules)}))
+"""
+
+
+def test_a_dbt_command_runs_without_a_dbt_adapter_in_the_dagster_process(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIPELINES_", "DAGSTER_"))}
+    env["PIPELINES_DATA_DIR"] = str(tmp_path)
+    proc = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path / "dbt-target")], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["success"], proc.stdout[-3000:]
+    assert (tmp_path / "dbt-target" / "manifest.json").exists()
+    assert result == {"success": True, "adapter": False, "adapter_modules": []}
