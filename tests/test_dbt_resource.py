@@ -1,14 +1,15 @@
-"""The Dagster process runs dbt as a subprocess and builds no dbt adapter of its own.
+"""The Dagster process runs dbt as a subprocess and does no dbt work of its own before it.
 
-dagster-dbt's ``DbtCliResource.cli`` builds an in-process dbt adapter before every command: it
-loads the profile and project into a dbt runtime config and imports the adapter plugin (DuckDB's),
-seconds of every run, for a handle only ``fetch_row_counts()`` and ``fetch_column_metadata()``
-use. ``pipelines.transform.project.DbtCli`` leaves it out (docs/benchmarks.md, item 19). Checked
+dagster-dbt's ``DbtCliResource.cli`` runs ``dbt --version`` once per process (a whole dbt start
+that also asks PyPI for the latest release) and builds an in-process dbt adapter before every
+command: it loads the profile and project into a dbt runtime config and imports the adapter
+plugin (DuckDB's), for a handle only ``fetch_row_counts()`` and ``fetch_column_metadata()`` use. ``pipelines.transform.project.DbtCli`` leaves it out (docs/benchmarks.md, item 19). Checked
 in a fresh interpreter, whose modules are those of that one dbt command.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -19,11 +20,21 @@ from world_fixtures import PROJECT_ROOT
 PROBE = """
 import json, sys
 from pathlib import Path
+import dagster_dbt.core.resource as dagster_dbt_resource
 from pipelines.transform.project import dbt_resource, dbt_vars_arg
+
+# dagster-dbt learns the dbt version by running `dbt --version` through this name: record it.
+version_runs = []
+def check_output(args, *rest, **kwargs):
+    version_runs.append(list(args))
+    return original(args, *rest, **kwargs)
+original, dagster_dbt_resource.check_output = dagster_dbt_resource.check_output, check_output
+
 invocation = dbt_resource().cli(["--quiet", "parse", "--vars", dbt_vars_arg()], target_path=Path(sys.argv[1]))
 invocation.wait()
 print(json.dumps({"success": invocation.is_successful(), "adapter": invocation.adapter is not None,
-                  "adapter_modules": sorted(m for m in ("dbt.config.runtime", "dbt.adapters.duckdb") if m in sys.modules)}))
+                  "adapter_modules": sorted(m for m in ("dbt.config.runtime", "dbt.adapters.duckdb") if m in sys.modules),
+                  "version_runs": version_runs, "version": str(invocation.cli_version)}))
 """
 
 
@@ -36,4 +47,6 @@ def test_a_dbt_command_runs_without_a_dbt_adapter_in_the_dagster_process(tmp_pat
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["success"], proc.stdout[-3000:]
     assert (tmp_path / "dbt-target" / "manifest.json").exists()
-    assert result == {"success": True, "adapter": False, "adapter_modules": []}
+    assert result["version"] == importlib.metadata.version("dbt-core")
+    assert {**result, "version": None} == {"success": True, "adapter": False, "adapter_modules": [], "version_runs": [],
+                                          "version": None}

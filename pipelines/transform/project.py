@@ -7,16 +7,18 @@ import time in production.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from packaging.version import Version
 
 from pipelines.settings import DBT_PROJECT_DIR, get_settings
 
@@ -57,14 +59,22 @@ def prune_run_targets(target_dir: Path, prefix: str, keep: int = KEEP_RUN_TARGET
 
 
 class DbtCli(DbtCliResource):
-    """dagster-dbt's CLI resource without its in-process dbt adapter.
+    """dagster-dbt's CLI resource without the work it does in the Dagster process before each run.
 
-    Before every dbt command, ``DbtCliResource.cli`` imports dbt-core into the Dagster process and
-    builds a dbt adapter from the profile and project: seconds of every run, full or daily
-    (docs/benchmarks.md, item 19). dbt itself runs in its own subprocess either way; that handle
-    only serves ``fetch_row_counts()`` and ``fetch_column_metadata()``, which this project does not
-    call. No adapter is what dagster-dbt already handles for the dbt Fusion engine, which has none.
+    Before the first dbt command of a process, ``DbtCliResource.cli`` runs ``dbt --version`` to
+    learn the executable's version: a whole dbt start, which also asks PyPI for the latest release
+    (3 s here; on a machine without internet access it waits on the network). Before every command
+    it builds a dbt adapter from the profile and project. Together about 4 s of every run, full or
+    daily (docs/benchmarks.md, item 19). Here the version is the installed dbt-core package's:
+    ``DBT_EXECUTABLE`` is the dbt of this very environment. And there is no adapter: dbt runs in
+    its own subprocess either way, and that handle only serves ``fetch_row_counts()`` and
+    ``fetch_column_metadata()``, which this project does not call; no adapter is the case
+    dagster-dbt already handles for the dbt Fusion engine, which has none.
     """
+
+    @cached_property
+    def _cli_version(self) -> Version:
+        return Version(importlib.metadata.version("dbt-core"))
 
     def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:
         return None
