@@ -3,7 +3,8 @@
 dagster-dbt's ``DbtCliResource.cli`` runs ``dbt --version`` once per process (a whole dbt start
 that also asks PyPI for the latest release) and builds an in-process dbt adapter before every
 command: it loads the profile and project into a dbt runtime config and imports the adapter
-plugin (DuckDB's), for a handle only ``fetch_row_counts()`` and ``fetch_column_metadata()`` use. ``pipelines.transform.project.DbtCli`` leaves it out (docs/benchmarks.md, item 19). Checked
+plugin (DuckDB's), for a handle only ``fetch_row_counts()`` and ``fetch_column_metadata()``
+use. ``pipelines.transform.project.DbtCli`` does neither (docs/benchmarks.md, item 19). Checked
 in a fresh interpreter, whose modules are those of that one dbt command.
 """
 
