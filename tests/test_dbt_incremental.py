@@ -12,6 +12,9 @@ one of them are damaged (rows deleted, a stale row no source would produce added
 day window by day window through the min_date / max_date vars: the marts must equal the full
 refresh row for row, so daily windowed runs never drift from a rebuild.
 
+3. A windowed run keeps the staged catalog while its export is the latest one, and derives it
+again when the export is reloaded or the settings it reads change.
+
 dbt runs in-process from one parsed manifest: a change of --vars makes the CLI re-parse the
 whole project (about ten seconds a run), while the vars themselves are read at run time.
 """
@@ -80,8 +83,8 @@ class Dbt:
         parsed = self._check(dbtRunner().invoke(["parse", *self.common, "--vars", json.dumps({"as_of": AS_OF})]))
         self.runner = dbtRunner(manifest=parsed.result)
 
-    def run(self, *args: str, window: date | None = None) -> None:
-        dbt_vars = {"as_of": AS_OF}
+    def run(self, *args: str, window: date | None = None, **more_vars: str) -> None:
+        dbt_vars = {"as_of": AS_OF, **more_vars}
         if window is not None:
             dbt_vars.update(min_date=window.isoformat(), max_date=window.isoformat())
         self._check(self.runner.invoke(["run", *args, *self.common, "--vars", json.dumps(dbt_vars)]))
@@ -165,6 +168,71 @@ def test_day_by_day_incremental_builds_equal_a_full_refresh(small_world):
     rebuilt = _mart_rows(warehouse)
     for mart in INCREMENTAL_MARTS:
         assert rebuilt[mart] == full_refresh[mart], f"{mart} differs from the full refresh"
+
+
+# -- the catalog's staging, kept while its export is the latest -----------------------------------
+
+CATALOG_STAGING = ("stg_catalog__inventory_items", "stg_catalog__listings")
+
+
+def _edit_latest_export(warehouse: Path, mark: str, reload: bool = False) -> int:
+    """Prefix every title and listing URL of the latest catalog export with ``mark``, in raw, as
+    an edit no load made (its load time unchanged) or, with ``reload``, as a reload of the
+    partition would leave it (a newer _loaded_at). Returns the export's item count."""
+    loaded_at = "_loaded_at + interval 1 hour" if reload else "_loaded_at"
+    with _connect(warehouse) as con:
+        for table, column in (("catalog_inventory_items", "title"), ("catalog_listings", "listing_url")):
+            con.execute(f"update raw.{table} set {column} = ? || {column}, _loaded_at = {loaded_at} "
+                        f"where _partition_date = (select max(_partition_date) from raw.{table})", [mark])
+        return con.execute("select count(*) from raw.catalog_inventory_items where _partition_date = "
+                           "(select max(_partition_date) from raw.catalog_inventory_items)").fetchone()[0]
+
+
+def _staged_marks(warehouse: Path, mark: str) -> tuple[int, int]:
+    """How many staged items and listings carry ``mark``, and the staged item count."""
+    with _connect(warehouse) as con:
+        marked = con.execute("select count(*) filter (where starts_with(title, ?)), count(*) "
+                             "from staging.stg_catalog__inventory_items", [mark]).fetchone()
+        listings = con.execute("select count(*) filter (where starts_with(listing_url, ?)), count(*) "
+                               "from staging.stg_catalog__listings", [mark]).fetchone()
+    assert listings[1] > 0, "no listings staged: the test would prove nothing"
+    assert (listings[0] == 0) == (marked[0] == 0), "the two catalog models disagree on the export"
+    return marked[0], marked[1]
+
+
+def test_a_windowed_run_keeps_the_staged_catalog_while_its_export_is_the_latest(small_world):
+    """The daily schedule's run (a raw partition window) keeps the staged catalog when no newer
+    export landed; a new load of the export, a changed home currency, or a run without a window
+    derive it again (macros/exports.sql)."""
+    warehouse = small_world / "warehouse.duckdb"
+    dbt = Dbt(small_world)
+    window = {"min_partition": END_DATE.isoformat(), "max_partition": END_DATE.isoformat()}
+
+    def build(**dbt_vars: str) -> None:
+        dbt.run("--select", *CATALOG_STAGING, **dbt_vars)
+
+    # Raw edited without a load: a windowed run does not read it again...
+    items = _edit_latest_export(warehouse, "edited ")
+    assert items > 0
+    build(**window)
+    assert _staged_marks(warehouse, "edited ") == (0, items)
+    # ...a run without a window does.
+    build()
+    assert _staged_marks(warehouse, "edited ") == (items, items)
+
+    # A reload of the export: derived again in a windowed run.
+    _edit_latest_export(warehouse, "reloaded ", reload=True)
+    build(**window)
+    assert _staged_marks(warehouse, "reloaded ") == (items, items)
+
+    # The same export under another home currency: derived again (the currency an item without
+    # one is costed in), and kept by the next windowed run under the same settings.
+    _edit_latest_export(warehouse, "rehomed ")
+    build(**window, home_currency="EUR")
+    assert _staged_marks(warehouse, "rehomed ") == (items, items)
+    _edit_latest_export(warehouse, "kept ")
+    build(**window, home_currency="EUR")
+    assert _staged_marks(warehouse, "kept ") == (0, items)
 
 
 # -- a daily run with late changes of old orders, against a full rebuild --------------------------

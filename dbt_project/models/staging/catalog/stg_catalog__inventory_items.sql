@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized=windowed_materialization(),
+        incremental_strategy='append',
+        on_schema_change='sync_all_columns',
+        pre_hook="{{ delete_replaced_export(source('raw', 'catalog_inventory_items')) }}"
+    )
+}}
 -- The seller's inventory items as of the latest export: one row per item. The export's status is
 -- kept as it came (inventory_status_raw) and normalised to the canonical lifecycle stage
 -- (draft, ready_to_sell, listed, sold) whatever its spelling ("Ready to sell", "ready-to-sell").
@@ -23,8 +31,12 @@ final as (
         replace(replace(lower(trim(status)), '-', '_'), ' ', '_') as inventory_status,
         {{ parse_timestamp('created_at') }} as created_at,
         {{ parse_timestamp("nullif(updated_at, '')") }} as updated_at,
-        nullif(trim(primary_image_url), '') as primary_image_url
+        nullif(trim(primary_image_url), '') as primary_image_url,
+        -- Which export these rows are (latest_export_key, macros/exports.sql): a daily run keeps
+        -- them while it is still the latest.
+        {{ latest_export_key(source('raw', 'catalog_inventory_items')) }} as _export_key
     from latest_export
+    where {{ export_not_staged() }}
 )
 
 select * from final
