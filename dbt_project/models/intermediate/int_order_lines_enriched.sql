@@ -1,6 +1,6 @@
 -- A view: marts.orders selects it column for column and int_inventory_items_joined (a view too)
 -- reads a few of its columns, so a table here wrote the same wide rows twice per build; computed
--- twice it is still cheaper (-4 to -6 s of a 1M-order dbt step, docs/benchmarks.md item 20). The
+-- twice it is still cheaper (-3 to -6 s of a 1M-order dbt step, docs/benchmarks.md item 20). The
 -- tests of marts.orders are this model's.
 {{ config(materialized='view') }}
 -- Order lines with everything the marts read: the listing and inventory item they sold through,
