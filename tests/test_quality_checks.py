@@ -367,3 +367,19 @@ def test_checks_only_read_the_warehouse(tmp_path):
         assert _failed(marts_orders_checks(ro, None, now=NOW)) == set()
     finally:
         ro.close()
+
+
+def test_gx_does_not_fingerprint_the_frames_it_validates():
+    """GX hashes every pandas batch under 1 GB into its result's batch markers, which no check
+    reads; at 1M orders that hash cost about as much CPU as the marts expectations themselves.
+    The validation still runs on the whole frame and still finds the failing rows."""
+    from pipelines.quality.validation import expectation, run_suite
+
+    frame = pd.DataFrame({"row_id": [1, 2, 3], "order_uid": ["ord_a", None, "ord_c"]})
+    result = run_suite("fingerprint", frame, [expectation("ExpectColumnValuesToNotBeNull", "order_uid_not_null",
+                                                          column="order_uid")])
+    assert "pandas_data_fingerprint" not in result.meta["batch_markers"]
+    assert "ge_load_time" in result.meta["batch_markers"], "no batch markers at all: the test would prove nothing"
+    (only,) = result.results
+    assert not only.success
+    assert only.result["unexpected_count"] == 1

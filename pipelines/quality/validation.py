@@ -51,9 +51,16 @@ class ExpectationOutcome:
 
 
 def gx():
-    """The ``great_expectations`` module, imported on first use."""
-    import great_expectations
+    """The ``great_expectations`` module, imported on first use.
 
+    GX fingerprints every pandas batch under 1 GB as it loads it (an md5 over pandas' hash of
+    every row, kept in the result's ``batch_markers``), which nothing here reads: at 1M orders
+    the marts check's frame took 3-4 s of CPU to hash, about as long as all its expectations
+    (docs/benchmarks.md, item 22). A threshold of 0 skips the fingerprint and nothing else."""
+    import great_expectations
+    from great_expectations.execution_engine import pandas_execution_engine
+
+    pandas_execution_engine.HASH_THRESHOLD = 0
     return great_expectations
 
 
@@ -83,6 +90,12 @@ def validate(suite_name: str, frame: pd.DataFrame, expectations: Sequence[Any],
     """Run ``expectations`` as the suite ``suite_name`` against the whole of ``frame``."""
     if not expectations:
         return []
+    results = run_suite(suite_name, frame, expectations, sample_size)
+    return [_outcome(r, sample_size) for r in results.results]
+
+
+def run_suite(suite_name: str, frame: pd.DataFrame, expectations: Sequence[Any], sample_size: int = SAMPLE_SIZE):
+    """GX's own validation result of ``expectations`` against ``frame``."""
     context = _context()
     asset = context.data_sources.add_pandas(name="warehouse").add_dataframe_asset(name=suite_name)
     batch = asset.add_batch_definition_whole_dataframe(name="whole_frame")
@@ -92,8 +105,7 @@ def validate(suite_name: str, frame: pd.DataFrame, expectations: Sequence[Any],
     result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": sample_size}
     if ROW_ID in frame.columns:
         result_format["unexpected_index_column_names"] = [ROW_ID]
-    results = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
-    return [_outcome(r, sample_size) for r in results.results]
+    return definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
 
 
 def _label(config) -> str:
