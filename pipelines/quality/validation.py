@@ -55,7 +55,7 @@ def gx():
 
     GX fingerprints every pandas batch under 1 GB as it loads it (an md5 over pandas' hash of
     every row, kept in the result's ``batch_markers``), which nothing here reads: at 1M orders
-    the marts check's frame took 3-4 s of CPU to hash, about as long as all its expectations
+    the marts check's frame took 2.9-4.8 s of CPU to hash, 37% of its validation's time
     (docs/benchmarks.md, item 22). A threshold of 0 skips the fingerprint and nothing else."""
     import great_expectations
     from great_expectations.execution_engine import pandas_execution_engine
