@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -19,12 +20,18 @@ from pipelines.settings import DBT_PROJECT_DIR, SQL_DIR
 
 
 class TimedConnection:
-    """A DuckDB connection that times every ``execute`` by the ``sql/`` file it came from."""
+    """A DuckDB connection that times every ``execute`` by the ``sql/`` file it came from.
 
-    def __init__(self, con, names: dict[str, str]):
+    Its cursors (the loaders' parallel workers) are timed into the same table, so a statement's
+    seconds are summed over the threads that ran it: with two workers they can add up to more
+    than the wall time."""
+
+    def __init__(self, con, names: dict[str, str], timings: dict[str, list[float]] | None = None,
+                 lock: threading.Lock | None = None):
         self._con = con
         self._names = names
-        self.timings: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+        self.timings: dict[str, list[float]] = timings if timings is not None else defaultdict(lambda: [0, 0.0])
+        self._lock = lock or threading.Lock()
 
     def execute(self, query, *args, **kwargs):
         name = self._names.get(query) or " ".join(query.split())[:60]
@@ -32,9 +39,13 @@ class TimedConnection:
         try:
             return self._con.execute(query, *args, **kwargs)
         finally:
-            entry = self.timings[name]
-            entry[0] += 1
-            entry[1] += time.perf_counter() - t0
+            with self._lock:
+                entry = self.timings[name]
+                entry[0] += 1
+                entry[1] += time.perf_counter() - t0
+
+    def cursor(self) -> "TimedConnection":
+        return TimedConnection(self._con.cursor(), self._names, self.timings, self._lock)
 
     def __getattr__(self, name):
         return getattr(self._con, name)

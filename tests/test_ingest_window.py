@@ -11,12 +11,14 @@ import os
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipelines.ingest.addresses import parse_address
 from pipelines.ingest.landing import write_landing_file
 from pipelines.ingest.loaders import (
     UnreadableFile,
+    ensure_raw_schema,
     load_catalog_partition,
     load_fx_partition,
     load_marketplace_window,
@@ -110,6 +112,40 @@ def test_an_unreadable_file_fails_the_window_and_its_partitions_keep_their_previ
     assert con.execute("select distinct _run_id from raw.ebay_orders").fetchall() == [("run-1",)]
     assert _per_day(con, "raw.ebay_orders") == {d: 3 for d in DAYS}
     assert {r[1] for r in _log(con, "ebay")} == {"run-1"}
+
+
+def test_two_workers_load_the_same_rows_as_one_chunk_at_a_time_with_load_times_in_day_order(tmp_path):
+    for day in DAYS:
+        _land(tmp_path / "landing", "discogs", day, _page("discogs", day))
+    loaded = {}
+    for workers in (1, 2):
+        connection = duckdb.connect(str(tmp_path / f"warehouse-{workers}.duckdb"))
+        ensure_raw_schema(connection)
+        result = load_marketplace_window(connection, tmp_path / "landing", "discogs", DAYS, "run-1",
+                                         days_per_load=1, workers=workers)
+        assert (result.files, result.loaded, result.quarantined) == (5, 15, 0)
+        loaded[workers] = connection.execute(
+            "select * exclude (_loaded_at) from raw.discogs_orders order by _partition_date, _record_index").fetchall()
+        times = connection.execute("select _partition_date, min(_loaded_at), max(_loaded_at) "
+                                   "from raw.discogs_orders group by 1 order by 1").fetchall()
+        assert all(first == last for _, first, last in times)  # one load time per chunk
+        assert [t for _, t, _ in times] == sorted(t for _, t, _ in times)
+        connection.close()
+    assert len(loaded[2]) == 15 and loaded[2] == loaded[1]
+
+
+def test_a_failed_chunk_stops_a_parallel_window_and_keeps_its_own_partitions(tmp_path, con):
+    for day in DAYS:
+        _land(tmp_path, "ebay", day, _page("ebay", day))
+    load_marketplace_window(con, tmp_path, "ebay", DAYS, "run-1")
+    (tmp_path / "ebay" / DAYS[2].isoformat() / "page-00002.json").mkdir()
+    with pytest.raises(UnreadableFile, match="page-00002.json"):
+        load_marketplace_window(con, tmp_path, "ebay", DAYS, "run-2", days_per_load=1, workers=2)
+    runs = dict(con.execute("select _partition_date, string_agg(distinct _run_id) from raw.ebay_orders "
+                            "group by 1").fetchall())
+    # Days 1-2 were loaded and day 4 was running when day 3 failed; day 5 never started.
+    assert runs == {DAYS[0]: "run-2", DAYS[1]: "run-2", DAYS[2]: "run-1", DAYS[3]: "run-2", DAYS[4]: "run-1"}
+    assert _per_day(con, "raw.ebay_orders") == {d: 3 for d in DAYS}
 
 
 def test_an_empty_partition_in_a_window_empties_its_earlier_load(tmp_path, con):

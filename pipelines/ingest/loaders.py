@@ -8,6 +8,13 @@ one transaction per chunk keeps memory bounded and commits few times. Records th
 loaded go to ``raw.quarantine`` with the reason; the good records of the same page still load.
 DuckDB reads the pages itself: nothing is inserted row by row.
 
+A window of several chunks is loaded by two workers, each on its own cursor of the warehouse, one
+chunk each at a time: DuckDB runs each of a load's statements (read_text, the JSON extraction, the
+commit's compression, the address parser's Python UDF) on one core, so one chunk at a time left
+the second core idle through most of a long load (docs/benchmarks.md, item 23). Each chunk is still
+its own transaction over its own partitions, so a failed chunk leaves its partitions as they were
+and a re-run replaces exactly them, as before.
+
 Catalog and FX exports are whole files that rarely change: a partition is loaded again only
 when its files' fingerprint (names, sizes, modification times, the loader's SQL) differs from
 the last load's, recorded in ``raw.load_log``.
@@ -16,7 +23,9 @@ the last load's, recorded in ``raw.load_log``.
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -39,6 +48,9 @@ RAW_TABLES = {"ebay": "raw.ebay_orders", "discogs": "raw.discogs_orders",
 # Days per transaction of a marketplace load: a month of pages at 1M orders a year is ~130 MB of
 # JSON text staged twice (pages, checked records), and 12 commits a year instead of 364.
 DAYS_PER_LOAD = 31
+# Chunks of a window loaded at once, each by its own thread and cursor: one per core of the machine
+# this is sized for. More would only add staged months to memory.
+LOAD_WORKERS = 2
 # The statements whose text is part of a file-set load's fingerprint: new rules reload the files.
 _FILE_SET_SQL = {"catalog": ("stage_catalog_file", "check_catalog_inventory_items", "check_catalog_listings",
                              "insert_raw_catalog_inventory_items", "insert_raw_catalog_listings",
@@ -178,19 +190,82 @@ def _chunks(days: Sequence[date], size: int) -> Iterable[list[date]]:
 
 def load_marketplace_window(con: duckdb.DuckDBPyConnection, landing_dir: Path, source: str,
                             days: Sequence[date], run_id: str, *, days_per_load: int = DAYS_PER_LOAD,
-                            progress: Progress | None = None) -> LoadResult:
-    """Replace the loads of ``days`` of eBay or Discogs order pages, a chunk of days per transaction."""
+                            workers: int = LOAD_WORKERS, progress: Progress | None = None) -> LoadResult:
+    """Replace the loads of ``days`` of eBay or Discogs order pages, a chunk of days per transaction.
+
+    Chunks are started in day order, ``workers`` at a time, and reported in day order. A failed
+    chunk fails the window: no further chunk starts, the ones already running finish (each commits
+    or rolls back its own partitions), and the first error is raised.
+    """
     if source not in MARKETPLACE_SOURCES:
         raise ValueError(f"unknown marketplace source {source!r}")
     total = LoadResult(source, min(days) if days else date.min)
-    done = 0
-    for chunk in _chunks(days, days_per_load):
-        total.add(_load_marketplace_chunk(con, landing_dir, source, chunk, run_id))
+    chunks = list(_chunks(days, days_per_load))
+    of, done = len(set(days)), 0
+
+    def finished(chunk: list[date], result: LoadResult) -> None:
+        nonlocal done
+        total.add(result)
         done += len(chunk)
         if progress:
-            progress(done, len(set(days)), total)
-    con.execute(sql("drop_load_staging"))
+            progress(done, of, total)
+
+    if workers <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            finished(chunk, _load_marketplace_chunk(con, landing_dir, source, chunk, run_id,
+                                                    datetime.now(timezone.utc)))
+        con.execute(sql("drop_load_staging"))
+    else:
+        _load_chunks_in_parallel(con, landing_dir, source, chunks, run_id, workers, finished)
     return total
+
+
+def _load_chunks_in_parallel(con: duckdb.DuckDBPyConnection, landing_dir: Path, source: str,
+                             chunks: list[list[date]], run_id: str, workers: int,
+                             finished: Callable[[list[date], LoadResult], None]) -> None:
+    """Load ``chunks`` with ``workers`` threads, each on a cursor of its own (a cursor is a DuckDB
+    connection of its own: its own transaction and temp tables, the same database and settings).
+
+    A chunk is submitted only when a worker is free, and its load time is taken then, so load
+    times still increase with the days, as in a load one chunk at a time.
+    """
+    cursors: list[duckdb.DuckDBPyConnection] = []
+    idle: deque[duckdb.DuckDBPyConnection] = deque()
+    running: deque[tuple[list[date], duckdb.DuckDBPyConnection, Future]] = deque()
+    error: BaseException | None = None
+
+    def collect() -> None:
+        nonlocal error
+        chunk, cursor, future = running.popleft()
+        idle.append(cursor)
+        try:
+            result = future.result()
+        except BaseException as exc:  # noqa: BLE001 - re-raised below, once the running chunks have ended
+            error = error or exc
+            return
+        if error is None:
+            finished(chunk, result)
+
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"load-{source}") as pool:
+            for chunk in chunks:
+                if len(running) >= workers:
+                    collect()
+                if error is not None:
+                    break
+                if not idle:
+                    cursors.append(con.cursor())
+                    idle.append(cursors[-1])
+                cursor = idle.popleft()
+                running.append((chunk, cursor, pool.submit(_load_marketplace_chunk, cursor, landing_dir, source,
+                                                           chunk, run_id, datetime.now(timezone.utc))))
+            while running:
+                collect()
+    finally:
+        for cursor in cursors:
+            cursor.close()  # its staging temp tables go with it
+    if error is not None:
+        raise error
 
 
 def load_marketplace_partition(con: duckdb.DuckDBPyConnection, landing_dir: Path, source: str,
@@ -200,8 +275,7 @@ def load_marketplace_partition(con: duckdb.DuckDBPyConnection, landing_dir: Path
 
 
 def _load_marketplace_chunk(con: duckdb.DuckDBPyConnection, landing_dir: Path, source: str, days: list[date],
-                            run_id: str) -> LoadResult:
-    loaded_at = datetime.now(timezone.utc)
+                            run_id: str, loaded_at: datetime) -> LoadResult:
     files_by_day = {day: partition_files(landing_dir, source, day) for day in days}
     results = {day: LoadResult(source, day, files=len(files)) for day, files in files_by_day.items()}
     _register_udfs(con)
