@@ -3,7 +3,7 @@
 -- bench` times it in a fresh process and sets the full build against it.
 --
 -- It does the work every build must do at least once: parse every response page (once, into typed
--- columns: the reader extracts just the fields it is told), keep the latest
+-- columns: json_transform extracts just the fields it is told), keep the latest
 -- version of each order, go to line grain (one row per sold item), classify the status (simplified:
 -- cancelled, refunded, unpaid, shipped, awaiting_shipment; no completion window), make the sale
 -- price (item + its share of the shipping charged - its share of a partial refund; shares
@@ -12,15 +12,18 @@
 -- time zone, and aggregate.
 -- $ebay_pages, $discogs_pages: globs of the page files; $fx_file: the ECB CSV; $home_currency; $timezone.
 with ebay_versions as (
-    -- Typed columns: DuckDB's reader extracts exactly these fields in its one parse of each page.
-    select unnest(orders) as o
-    from read_json($ebay_pages, format = 'auto', maximum_object_size = 268435456, columns = {'orders': 'STRUCT(
-        orderId VARCHAR, creationDate TIMESTAMPTZ, lastModifiedDate TIMESTAMPTZ,
-        orderFulfillmentStatus VARCHAR, orderPaymentStatus VARCHAR, cancelStatus STRUCT(cancelState VARCHAR),
-        paymentSummary STRUCT(refunds STRUCT(amount STRUCT("value" DECIMAL(18, 2)), refundStatus VARCHAR)[]),
-        lineItems STRUCT(lineItemCost STRUCT("value" DECIMAL(18, 2), currency VARCHAR),
-                         deliveryCost STRUCT(shippingCost STRUCT("value" DECIMAL(18, 2))))[]
-    )[]'})
+    -- Typed columns in one parse of each page: read_text, then json_transform to exactly these
+    -- fields. (read_json with the same `columns` gave the same rows about 14x slower at 1M orders:
+    -- 32 s against 2.2 s for the eBay pages, docs/benchmarks.md "The floor".)
+    select unnest(json_transform(content, '{"orders": [{
+        "orderId": "VARCHAR", "creationDate": "TIMESTAMPTZ", "lastModifiedDate": "TIMESTAMPTZ",
+        "orderFulfillmentStatus": "VARCHAR", "orderPaymentStatus": "VARCHAR",
+        "cancelStatus": {"cancelState": "VARCHAR"},
+        "paymentSummary": {"refunds": [{"amount": {"value": "DECIMAL(18, 2)"}, "refundStatus": "VARCHAR"}]},
+        "lineItems": [{"lineItemCost": {"value": "DECIMAL(18, 2)", "currency": "VARCHAR"},
+                       "deliveryCost": {"shippingCost": {"value": "DECIMAL(18, 2)"}}}]
+    }]}').orders) as o
+    from read_text($ebay_pages)
 ),
 
 ebay_latest as (
@@ -51,12 +54,12 @@ ebay_lines as (
 ),
 
 discogs_versions as (
-    select unnest(orders) as o
-    from read_json($discogs_pages, format = 'auto', maximum_object_size = 268435456, columns = {'orders': 'STRUCT(
-        id VARCHAR, created TIMESTAMPTZ, last_activity TIMESTAMPTZ, status VARCHAR,
-        shipping STRUCT("value" DECIMAL(18, 2)),
-        items STRUCT(price STRUCT("value" DECIMAL(18, 2), currency VARCHAR))[]
-    )[]'})
+    select unnest(json_transform(content, '{"orders": [{
+        "id": "VARCHAR", "created": "TIMESTAMPTZ", "last_activity": "TIMESTAMPTZ", "status": "VARCHAR",
+        "shipping": {"value": "DECIMAL(18, 2)"},
+        "items": [{"price": {"value": "DECIMAL(18, 2)", "currency": "VARCHAR"}}]
+    }]}').orders) as o
+    from read_text($discogs_pages)
 ),
 
 discogs_latest as (
