@@ -102,11 +102,16 @@ def test_a_bad_page_in_a_window_is_quarantined_under_its_own_day_and_the_rest_lo
     assert logged[DAYS[1]] == (4, 1) and logged[DAYS[3]] == (3, 1) and logged[DAYS[0]] == (3, 0)
 
 
-def test_an_unreadable_file_fails_the_window_and_its_partitions_keep_their_previous_load(tmp_path, con):
+def _loaded_then_unreadable_on_day_3(landing: Path, con) -> None:
+    """Every day loaded by run-1, then a landing entry of the third day that no reader can open."""
     for day in DAYS:
-        _land(tmp_path, "ebay", day, _page("ebay", day))
-    load_marketplace_window(con, tmp_path, "ebay", DAYS, "run-1")
-    (tmp_path / "ebay" / DAYS[2].isoformat() / "page-00002.json").mkdir()
+        _land(landing, "ebay", day, _page("ebay", day))
+    load_marketplace_window(con, landing, "ebay", DAYS, "run-1")
+    (landing / "ebay" / DAYS[2].isoformat() / "page-00002.json").mkdir()
+
+
+def test_an_unreadable_file_fails_the_window_and_its_partitions_keep_their_previous_load(tmp_path, con):
+    _loaded_then_unreadable_on_day_3(tmp_path, con)
     with pytest.raises(UnreadableFile, match="page-00002.json"):
         load_marketplace_window(con, tmp_path, "ebay", DAYS, "run-2")
     assert con.execute("select distinct _run_id from raw.ebay_orders").fetchall() == [("run-1",)]
@@ -135,10 +140,7 @@ def test_two_workers_load_the_same_rows_as_one_chunk_at_a_time_with_load_times_i
 
 
 def test_a_failed_chunk_stops_a_parallel_window_and_keeps_its_own_partitions(tmp_path, con):
-    for day in DAYS:
-        _land(tmp_path, "ebay", day, _page("ebay", day))
-    load_marketplace_window(con, tmp_path, "ebay", DAYS, "run-1")
-    (tmp_path / "ebay" / DAYS[2].isoformat() / "page-00002.json").mkdir()
+    _loaded_then_unreadable_on_day_3(tmp_path, con)
     with pytest.raises(UnreadableFile, match="page-00002.json"):
         load_marketplace_window(con, tmp_path, "ebay", DAYS, "run-2", days_per_load=1, workers=2)
     runs = dict(con.execute("select _partition_date, string_agg(distinct _run_id) from raw.ebay_orders "
