@@ -2,7 +2,8 @@
 
 ``build_everything`` loads what the landing zone holds and builds through to publish;
 ``fetch_and_build`` first fetches the day's pages from the marketplace APIs (it needs
-EBAY_OAUTH_TOKEN and DISCOGS_TOKEN, so its schedule starts stopped: turn it on once they are set).
+EBAY_OAUTH_TOKEN and DISCOGS_TOKEN, so its schedule starts stopped: turn it on once they are set);
+it keeps Dagster's process per step, so the marketplaces are fetched side by side (network-bound).
 Both are partitioned by day of last modification: a schedule tick runs the day just ended.
 Every build runs the orders freshness checks with the raw order assets.
 
@@ -19,10 +20,19 @@ BUILD_JOB_NAME = "build_everything"
 FETCH_JOB_NAME = "fetch_and_build"
 FRESHNESS_JOB_NAME = "check_orders_freshness"
 
+# In one process, step after step: the executor `python -m pipelines materialize` has always
+# used, now also for the runs the schedule, a sensor or the UI launch. Dagster's default (a
+# process per step) started about 14 Python processes for a daily run, each importing Dagster
+# and the definitions (about 3 s here), for steps that cannot overlap anyway: every one of them
+# but the read-only checks writes the one warehouse file, under its lock. The 1M daily increment
+# took 89.4 s with a process per step, 58.4 s in one (docs/benchmarks.md, item 25). The price: a
+# step that kills its process (out of memory) ends the run there, where it would have failed
+# only its step; the steps after it would not have run either way.
 build_everything = dg.define_asset_job(
     BUILD_JOB_NAME,
     selection=dg.AssetSelection.all() - dg.AssetSelection.groups("landing"),
     description="Landing zone -> raw -> dbt (staging, intermediate, marts, tests) -> checks -> publish.",
+    executor_def=dg.in_process_executor,
 )
 
 fetch_and_build = dg.define_asset_job(
