@@ -20,25 +20,27 @@ BUILD_JOB_NAME = "build_everything"
 FETCH_JOB_NAME = "fetch_and_build"
 FRESHNESS_JOB_NAME = "check_orders_freshness"
 
-# In one process, step after step: the executor `python -m pipelines materialize` has always
-# used, now also for the runs the schedule, a sensor or the UI launch. Dagster's default (a
-# process per step) started about 14 Python processes for a daily run, each importing Dagster
-# and the definitions (about 3 s here), for steps that cannot overlap anyway: every one of them
-# but the read-only checks writes the one warehouse file, under its lock. The 1M daily increment
-# took 89.4 s with a process per step, 58.4 s in one (docs/benchmarks.md, item 25). The price: a
-# step that kills its process (out of memory) ends the run there, where it would have failed
-# only its step; the steps after it would not have run either way.
+# Runs execute in one process, step after step (the `executor` of `defs` below): what `python -m
+# pipelines materialize` has always done, now also for the runs the schedule, a sensor or the UI
+# launch. Dagster's default, a process per step, started about 14 Python processes for a daily
+# run, each importing Dagster and the definitions (about 3 s here), for steps that cannot overlap
+# anyway: every one of them but the read-only checks writes the one warehouse file, under its
+# lock. The 1M daily increment took 89-106 s with a process per step, 56-61 s in one
+# (docs/benchmarks.md, item 25). The price: a step that kills its process (out of memory) ends
+# the run there, where it would have failed only its step; the steps after it would not have run
+# either way.
 build_everything = dg.define_asset_job(
     BUILD_JOB_NAME,
     selection=dg.AssetSelection.all() - dg.AssetSelection.groups("landing"),
     description="Landing zone -> raw -> dbt (staging, intermediate, marts, tests) -> checks -> publish.",
-    executor_def=dg.in_process_executor,
 )
 
+# The exception: fetching is network-bound, so the two marketplaces are fetched side by side.
 fetch_and_build = dg.define_asset_job(
     FETCH_JOB_NAME,
     selection=dg.AssetSelection.all(),
     description="Marketplace APIs -> landing zone, then everything build_everything does.",
+    executor_def=dg.multiprocess_executor,
 )
 
 check_orders_freshness = dg.define_asset_job(
@@ -58,4 +60,5 @@ freshness_watch = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.RUNNING)
 
 defs = dg.Definitions(jobs=[build_everything, fetch_and_build, check_orders_freshness],
-                      schedules=[daily_build, daily_fetch_and_build, freshness_watch])
+                      schedules=[daily_build, daily_fetch_and_build, freshness_watch],
+                      executor=dg.in_process_executor)
