@@ -14,7 +14,7 @@
 with ebay_versions as (
     -- Typed columns in one parse of each page: read_text, then json_transform to exactly these
     -- fields. (read_json with the same `columns` gave the same rows about 14x slower at 1M orders:
-    -- 32 s against 2.2 s for the eBay pages, docs/benchmarks.md "The floor".)
+    -- 32 s against 2.2 s for the eBay pages, docs/benchmarks.md item 24.)
     select unnest(json_transform(content, '{"orders": [{
         "orderId": "VARCHAR", "creationDate": "TIMESTAMPTZ", "lastModifiedDate": "TIMESTAMPTZ",
         "orderFulfillmentStatus": "VARCHAR", "orderPaymentStatus": "VARCHAR",
