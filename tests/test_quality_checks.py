@@ -383,3 +383,22 @@ def test_gx_does_not_fingerprint_the_frames_it_validates():
     (only,) = result.results
     assert not only.success
     assert only.result["unexpected_count"] == 1
+
+
+def test_gx_loads_in_a_process_whose_main_module_has_no_file(tmp_path):
+    """The worker of a daemon-launched run is such a process, and so is ``python -c``: importing
+    pyspark's Spark Connect client (GX probes it) calls sys.exit(0) there, and every check step
+    of a launched run died with "SystemExit: 0". The validation must run to its end."""
+    import subprocess
+    import sys
+
+    code = ("import pandas as pd\n"
+            "from pipelines.quality.validation import expectation, validate\n"
+            "frame = pd.DataFrame({'row_id': [1, 2], 'order_uid': ['ord_1', None]})\n"
+            "rule = expectation('ExpectColumnValuesToNotBeNull', 'uids set', column='order_uid')\n"
+            "outcome, = validate('probe', frame, [rule])\n"
+            "print('validated', outcome.success)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip().splitlines()[-1:] == ["validated False"], proc.stdout + proc.stderr[-3000:]

@@ -11,6 +11,7 @@ the Dagster definitions (or the reader) never pays for it.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -56,7 +57,15 @@ def gx():
     GX fingerprints every pandas batch under 1 GB as it loads it (an md5 over pandas' hash of
     every row, kept in the result's ``batch_markers``), which nothing here reads: at 1M orders
     the marts check's frame took 2.9-4.8 s of CPU to hash, 37% of its validation's time
-    (docs/benchmarks.md, item 22). A threshold of 0 skips the fingerprint and nothing else."""
+    (docs/benchmarks.md, item 22). A threshold of 0 skips the fingerprint and nothing else.
+
+    GX also probes pyspark, for Spark DataFrames these checks never hand it. Where pyspark is
+    installed (the Spark engine's dependency), importing its Spark Connect client calls
+    ``sys.exit(0)`` in a process whose ``__main__`` has no file (pyspark's guard for its own
+    doctests): so it is in the worker of a run the Dagster daemon launches, where every check step
+    died with "SystemExit: 0", and in ``python -c``. Spark Connect is hidden from GX, which then
+    takes it as not installed, unless this process imported it already."""
+    sys.modules.setdefault("pyspark.sql.connect", None)
     import great_expectations
     from great_expectations.execution_engine import pandas_execution_engine
 
