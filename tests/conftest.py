@@ -1,18 +1,5 @@
-import os
-import sys
-
 import duckdb
 import pytest
-
-# --- pytest-xdist workers (`make test` runs the suite on two: -n 2) ---
-# A worker runs under execnet, whose __main__ has neither __spec__ nor __file__. Where PySpark is
-# installed (`make test-spark` adds it to the venv), importing pyspark.sql.connect reads that as
-# "running PySpark's own doctests without Spark Connect's dependencies" and calls sys.exit(0);
-# Great Expectations imports it on its first use, so every GX check in the worker died with
-# SystemExit. Nothing outside `make test-spark` uses Spark Connect: the workers refuse that one
-# module, GX sees an ImportError and treats Spark Connect as absent, as it does without PySpark.
-if os.environ.get("PYTEST_XDIST_WORKER"):
-    sys.modules.setdefault("pyspark.sql.connect", None)
 
 # --- reader fixtures (pipelines/reader, pipelines/ops_store): defined in tests/reader_fixtures.py ---
 from reader_fixtures import (  # noqa: E402,F401

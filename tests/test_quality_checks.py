@@ -385,12 +385,17 @@ def test_gx_does_not_fingerprint_the_frames_it_validates():
     assert only.result["unexpected_count"] == 1
 
 
+@pytest.mark.spark
 def test_gx_loads_in_a_process_whose_main_module_has_no_file(tmp_path):
-    """The worker of a daemon-launched run is such a process, and so is ``python -c``: importing
-    pyspark's Spark Connect client (GX probes it) calls sys.exit(0) there, and every check step
-    of a launched run died with "SystemExit: 0". The validation must run to its end."""
+    """The worker of a daemon-launched run is such a process, and so are ``python -c`` and a
+    pytest-xdist worker: where PySpark is installed, importing its Spark Connect client (GX probes
+    it) calls sys.exit(0) there, and every check step of a launched run died with "SystemExit: 0".
+    The validation must run to its end. Marked spark: only `make test-spark` installs PySpark."""
+    import importlib.util
     import subprocess
     import sys
+
+    assert importlib.util.find_spec("pyspark") is not None, "the condition needs PySpark installed"
 
     code = ("import pandas as pd\n"
             "from pipelines.quality.validation import expectation, validate\n"
