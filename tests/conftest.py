@@ -38,7 +38,7 @@ from world_fixtures import built_world  # noqa: E402,F401
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "spark: builds the marts on a local Apache Spark (needs the spark dependency group and Java 17)")
+    config.addinivalue_line("markers", "spark: needs the spark dependency group (PySpark; most also Java 17, to build the marts on a local Apache Spark)")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -95,8 +95,10 @@ class DbtCli(DbtCliResource):
         return None
 
 
-def dbt_resource() -> DbtCliResource:
-    return DbtCli(project_dir=dbt_project(), dbt_executable=DBT_EXECUTABLE)
+def dbt_resource(project: DbtProject | None = None) -> DbtCliResource:
+    """This environment's dbt on ``project`` (by default the cached one; the dev preparer passes
+    the project it is still building, which ``dbt_project()`` cannot return yet)."""
+    return DbtCli(project_dir=project or dbt_project(), dbt_executable=DBT_EXECUTABLE)
 
 
 def prepare() -> None:
@@ -106,8 +108,7 @@ def prepare() -> None:
 
 def _parse(project: DbtProject) -> None:
     # With the runs' vars: a run whose vars match the saved parse re-parses only what changed.
-    DbtCli(project_dir=project, dbt_executable=DBT_EXECUTABLE).cli(
-        ["--quiet", "parse", "--vars", dbt_vars_arg()], target_path=project.target_path).wait()
+    dbt_resource(project).cli(["--quiet", "parse", "--vars", dbt_vars_arg()], target_path=project.target_path).wait()
 
 
 def dbt_vars() -> dict[str, str]:
