@@ -7,10 +7,13 @@ memory of its process tree:
 1. ``generate`` the demo world (reported, not part of the build);
 2. the full build, ``materialize``, split into stages from the Dagster run's own step events
    (ingest, checks, dbt, publish, and Dagster's start-up and bookkeeping between them). The
-   world's last day (partitions from the end date on) is held out of the landing zone;
+   world's last day (partitions from the end date on) is held out of the landing zone, and the
+   build is pinned to the end of the day before (``PIPELINES_AS_OF``), as yesterday's run saw it;
 3. the floor: ``sql/bench_floor.sql``, one DuckDB query over the same landing files, in a fresh
    process; the build's time over the floor's is the orchestration and modelling overhead;
-4. the daily increment: the held-out day lands, ``materialize --start-date D --end-date D'``;
+4. the daily increment: the held-out day lands, ``materialize --start-date D --end-date D'``, as
+   of now: a day after the build, as a daily run is, so what moves with the as-of time (order
+   statuses, stock ages and values) moves in it too;
 5. the reader: cold start to the first 200, then every endpoint group under concurrent clients.
 
 A stage that fails is reported as failed in the table and the rest still run. The tables go
@@ -29,7 +32,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -91,7 +94,16 @@ def _env(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update({"PIPELINES_DATA_DIR": str(data_dir), "DAGSTER_HOME": str(data_dir / "dagster"),
                 "PYTHONUNBUFFERED": "1"})
+    env.pop("PIPELINES_AS_OF", None)
     return env
+
+
+def _eve_utc(day: date) -> str:
+    """The last second of the day before ``day`` in the seller's time zone, as the ISO instant
+    ``PIPELINES_AS_OF`` takes: its local date is the day before, so ages move by a day after it."""
+    zone = ZoneInfo(os.environ.get("PIPELINES_TIMEZONE", "America/New_York"))
+    start = datetime(day.year, day.month, day.day, tzinfo=zone)
+    return (start - timedelta(seconds=1)).astimezone(timezone.utc).isoformat()
 
 
 def _load_average() -> float | None:
@@ -288,7 +300,9 @@ def bench_size(orders: int, *, seed: int, days: int, end_date: date, data_dir: P
 
     progress(f"bench: {orders:,} orders: full build (materialize), the last day held out")
     try:
-        measured = run_measured(_python("-m", "pipelines", "materialize"), env, logs / "materialize-full.log",
+        # As of the held-out day's eve: the build the daily increment follows ran the day before.
+        full_env = {**env, "PIPELINES_AS_OF": _eve_utc(end_date)}
+        measured = run_measured(_python("-m", "pipelines", "materialize"), full_env, logs / "materialize-full.log",
                                 cwd=PROJECT_ROOT)
         report.build = build_breakdown(measured, data_dir / "dagster")
         progress(f"bench: {orders:,} orders: {_last_line(measured)}")

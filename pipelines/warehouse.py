@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,10 @@ from pipelines.settings import Settings, get_settings, sql
 # As dbt's (profiles.yml). The ingest's working set at 1M orders is a month of pages staged twice
 # (~300 MB) plus the buffer pool.
 DEFAULT_MEMORY_LIMIT = "2GB"
+
+# A rebuild of every mart starts from a copy of the last whole marts file while at most this share
+# of its blocks is free, else from an empty file (rebuilding_marts).
+MAX_FREE_SHARE = 0.5
 
 
 @contextmanager
@@ -104,18 +109,23 @@ def restore_marts(settings: Settings) -> bool:
 
 @contextmanager
 def rebuilding_marts(settings: Settings) -> Iterator[None]:
-    """Build every mart into an empty marts file; the last one comes back unless the build succeeds.
+    """Build every mart into a working copy of the marts file; the last one comes back unless the
+    build succeeds.
 
-    A table rebuilt in place leaves its old blocks in the file as free space (DuckDB reuses them but
-    never gives them back), so a marts file rebuilt daily is about twice its tables, and so is every
-    snapshot copied from it. So a build of every mart starts from an empty file, with the current one
-    moved aside; success deletes the old file, failure (or a kill, see :func:`restore_marts`) puts it
-    back, so the marts file always holds one whole build that passed its dbt tests. A failed
-    build's file is kept as ``marts_db.failed.duckdb`` until the next success. The caller holds
-    the lock."""
+    The current file is moved aside and the build writes a copy of it, so the marts incremental by
+    difference (marts.orders: macros/incremental.sql) keep the rows that did not change instead of
+    writing them all again. A table rebuilt whole leaves its old blocks in the file as free space,
+    which DuckDB reuses but never gives back, and every snapshot is a copy of this file; so once
+    more than MAX_FREE_SHARE of the blocks are free, the build starts from an empty file instead,
+    every mart written whole and compact (that run costs what a first build's marts cost).
+    Success deletes the old file, failure (or a kill, see :func:`restore_marts`) puts it back, so
+    the marts file always holds one whole build that passed its dbt tests. A failed build's file
+    is kept as ``marts_db.failed.duckdb`` until the next success. The caller holds the lock."""
     restore_marts(settings)
     if settings.marts_path.exists():
         _move(settings.marts_path, settings.marts_previous_path)
+        if _free_share(settings.marts_previous_path) <= MAX_FREE_SHARE:
+            shutil.copyfile(settings.marts_previous_path, settings.marts_path)
     try:
         yield
     except BaseException:
@@ -126,6 +136,18 @@ def rebuilding_marts(settings: Settings) -> Iterator[None]:
         raise
     _discard(settings.marts_previous_path)
     _discard(settings.marts_failed_path)
+
+
+def _free_share(path: Path) -> float:
+    """The share of a DuckDB file's blocks that are free, after a checkpoint (which also empties
+    its write-ahead log into it, so the file alone is the whole database)."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("checkpoint")
+        total, free = con.execute(sql("warehouse_database_blocks")).fetchone()
+    finally:
+        con.close()
+    return free / total if total else 0.0
 
 
 def open_warehouse(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -15,6 +15,10 @@ refresh row for row, so daily windowed runs never drift from a rebuild.
 3. A windowed run keeps the staged catalog while its export is the latest one, and derives it
 again when the export is reloaded or the settings it reads change.
 
+4. The models incremental by difference (int_listings_joined, orders, profit_loss_items,
+activity_events), damaged and rebuilt a month later in as-of time, equal a full refresh while
+writing only the rows that differ.
+
 dbt runs in-process from one parsed manifest: a change of --vars makes the CLI re-parse the
 whole project (about ten seconds a run), while the vars themselves are read at run time.
 """
@@ -50,7 +54,6 @@ INCREMENTAL_MARTS = {
     "sales_daily": "sold_date",
     "platform_sales_daily": "sold_date",
     "category_sales_daily": "sold_date",
-    "activity_events": "event_date",
 }
 
 
@@ -121,8 +124,6 @@ def _damage_the_window(warehouse: Path) -> None:
                     "values (?, 'ghost', 'Ghost', 1, 1, 1.00)", [last])
         con.execute("insert into marts.category_sales_daily (sold_date, category, orders, items, revenue_home) "
                     "values (?, 'Ghost', 1, 1, 1.00)", [first])
-        con.execute("insert into marts.activity_events (event_id, event_at, event_date, event_type, subject_uid) "
-                    "values ('evt_ghost', ?, ?, 'item_sold', 'ord_ghost')", [f"{last}T12:00:00Z", last])
 
 
 def _small_world(data_dir: Path, monkeypatch: pytest.MonkeyPatch, *materialize_args: str) -> dict:
@@ -156,8 +157,8 @@ def test_day_by_day_incremental_builds_equal_a_full_refresh(small_world):
     dbt.run("--full-refresh", "--select", WINDOWED_MARTS)
     full_refresh = _mart_rows(warehouse)
     assert all(full_refresh.values()), "the full refresh built empty marts"
-    window_rows = sum(1 for row in full_refresh["activity_events"] if row[2] in WINDOW_DAYS)
-    assert window_rows > 0, "the window holds no events: the test would prove nothing"
+    window_rows = sum(1 for row in full_refresh["sales_daily"] if row[0] in WINDOW_DAYS)
+    assert window_rows > 0, "the window holds no sales: the test would prove nothing"
 
     _damage_the_window(warehouse)
     assert _mart_rows(warehouse) != full_refresh
@@ -332,3 +333,87 @@ def test_daily_run_with_late_changes_of_old_orders_equals_a_full_rebuild(world_b
     assert set(daily) == set(rebuilt)
     for mart in rebuilt:
         assert daily[mart] == rebuilt[mart], f"{mart} after the daily run differs from a full rebuild"
+
+
+# -- marts incremental by difference, as the as-of time moves -------------------------------------
+
+# model -> (its table, its key, a money column to alter) (materialized by_difference, macros/by_difference.sql)
+DIFFERENCE_MARTS = {"int_listings_joined": ("intermediate.int_listings_joined", "listing_uid", "listing_price_home"),
+                    "orders": ("marts.orders", "order_uid", "sale_price_home"),
+                    "profit_loss_items": ("marts.profit_loss_items", "order_uid", "sale_price_home"),
+                    "activity_events": ("marts.activity_events", "event_id", "amount_home")}
+# A month after the build: shipped orders complete, a status a daily run must move in place.
+LATER_AS_OF = "2026-12-20T23:00:00Z"
+
+
+def _marts_by_difference(warehouse: Path) -> dict[str, list[tuple]]:
+    with _connect(warehouse) as con:
+        return {model: con.sql(f"select * from {table} order by all").fetchall()
+                for model, (table, _, _) in DIFFERENCE_MARTS.items()}
+
+
+def _damage_by_difference(warehouse: Path) -> None:
+    """In each mart: a row altered, a row lost, and a ghost row no source would produce."""
+    with _connect(warehouse) as con:
+        for table, key, money in DIFFERENCE_MARTS.values():
+            first, last = con.execute(f"select min({key}), max({key}) from {table} "
+                                      f"where {money} is not null").fetchone()
+            con.execute(f"update {table} set {money} = {money} + 1 where {key} = ?", [first])
+            con.execute(f"delete from {table} where {key} = ?", [last])
+            con.execute(f"insert into {table} by name select 'ghost' as {key}, * exclude ({key}) "
+                        f"from {table} where {key} = ?", [first])
+
+
+def _last_rowids(warehouse: Path) -> dict[str, int]:
+    with _connect(warehouse) as con:
+        return {model: con.execute(f"select max(rowid) from {table}").fetchone()[0]
+                for model, (table, _, _) in DIFFERENCE_MARTS.items()}
+
+
+def _rows_after(warehouse: Path, rowids: dict[str, int]) -> dict[str, int]:
+    """How many rows of each mart lie past the given rowid: the rows a run appended."""
+    with _connect(warehouse) as con:
+        return {model: con.execute(f"select count(*) from {DIFFERENCE_MARTS[model][0]} where rowid > ?",
+                                   [rowid]).fetchone()[0]
+                for model, rowid in rowids.items()}
+
+
+def test_marts_incremental_by_difference_equal_a_full_refresh_as_the_as_of_moves(small_world):
+    data_dir = small_world
+    warehouse = data_dir / "warehouse.duckdb"
+    dbt = Dbt(data_dir)
+    # The rates reach the as-of date, and the view computes the status with the as-of time baked
+    # in: both move with the models.
+    selection = ["--select", "int_fx_rates_daily", "int_order_lines_enriched", *DIFFERENCE_MARTS]
+    built = _marts_by_difference(warehouse)
+    _damage_by_difference(warehouse)
+    damaged = _marts_by_difference(warehouse)
+
+    last_rowids = _last_rowids(warehouse)
+    dbt.run(*selection, as_of=LATER_AS_OF)
+    incremental = _marts_by_difference(warehouse)
+    written = _rows_after(warehouse, last_rowids)
+    executed = next((data_dir / "dbt-target").glob("run/**/marts/orders.sql")).read_text()
+    assert "full outer join" in executed, "orders was rebuilt whole, not by difference: the test would prove nothing"
+
+    dbt.run("--full-refresh", *selection, as_of=LATER_AS_OF)
+    full_refresh = _marts_by_difference(warehouse)
+    moved = {mart: len(set(full_refresh[mart]) - set(built[mart])) for mart in DIFFERENCE_MARTS}
+    assert moved["orders"] > 0, "the later as-of changed no order: the test would prove nothing"
+    assert len(full_refresh["profit_loss_items"]) > 0
+    for mart in DIFFERENCE_MARTS:
+        assert incremental[mart] == full_refresh[mart], f"{mart} by difference differs from the full refresh"
+        # Written: exactly the rows the damaged table lacked as they are (the ones the as-of moved,
+        # the altered one, the lost one), appended past its last rowid.
+        missing = len(set(full_refresh[mart]) - set(damaged[mart]))
+        assert 0 < written[mart] == missing < len(full_refresh[mart]) / 2, (mart, written[mart], missing)
+
+    # A table of another shape than the model's (the model changed since it was built): built
+    # whole again, never merged into.
+    with _connect(warehouse) as con:
+        con.execute("alter table marts.profit_loss_items add column stale_column integer")
+    dbt.run("--select", "profit_loss_items", as_of=LATER_AS_OF)
+    with _connect(warehouse) as con:
+        columns = [row[0] for row in con.execute("describe marts.profit_loss_items").fetchall()]
+    assert "stale_column" not in columns
+    assert _marts_by_difference(warehouse)["profit_loss_items"] == full_refresh["profit_loss_items"]

@@ -1,5 +1,6 @@
-"""The marts file always holds one whole build: a build of every mart writes an empty file and the
-last whole one comes back when that build fails or is killed (pipelines/warehouse.py)."""
+"""The marts file always holds one whole build: a build of every mart writes a copy of the last
+whole file (an empty file once that one is mostly free space), and the last whole one comes back
+when that build fails or is killed (pipelines/warehouse.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import duckdb
 import pytest
 
 from pipelines.settings import get_settings
-from pipelines.warehouse import connect_warehouse, rebuilding_marts
+from pipelines.warehouse import MAX_FREE_SHARE, connect_warehouse, rebuilding_marts
 
 
 @pytest.fixture
@@ -36,10 +37,35 @@ def _rows(path) -> int:
 def test_a_successful_build_replaces_the_file_and_keeps_nothing_aside(settings):
     _build(settings.marts_path, 3)
     with rebuilding_marts(settings):
-        assert not settings.marts_path.exists(), "the build starts from an empty file"
+        # A copy of the last whole file, which waits aside: the marts by difference build on it.
+        assert _rows(settings.marts_path) == 3 and _rows(settings.marts_previous_path) == 3
         _build(settings.marts_path, 5)
     assert _rows(settings.marts_path) == 5
     assert not settings.marts_previous_path.exists() and not settings.marts_failed_path.exists()
+
+
+def test_a_file_mostly_free_space_is_not_built_upon(settings):
+    """A file whose dropped tables left most of its blocks free: the build starts from an empty
+    file, so every table is written compact and every snapshot copied from it is too."""
+    _build(settings.marts_path, 3)
+    con = duckdb.connect(str(settings.marts_path))
+    try:
+        con.execute("create table marts.dropped as select range as n, md5(range::varchar) as s from range(300000)")
+        con.execute("checkpoint")
+        # A table written after it, so its blocks are not the file's tail (a free tail is cut off).
+        con.execute("create table marts.kept as select md5(range::varchar) as s from range(1000)")
+        con.execute("checkpoint")
+        con.execute("drop table marts.dropped")
+        con.execute("checkpoint")
+        total, free = con.execute("select total_blocks, free_blocks from pragma_database_size()").fetchone()
+    finally:
+        con.close()
+    assert free / total > MAX_FREE_SHARE, (free, total)
+    with rebuilding_marts(settings):
+        assert not settings.marts_path.exists(), "the build starts from an empty file"
+        _build(settings.marts_path, 5)
+    assert _rows(settings.marts_path) == 5
+    assert not settings.marts_previous_path.exists()
 
 
 def test_a_failed_build_brings_the_last_whole_one_back_and_keeps_its_own_to_look_at(settings):

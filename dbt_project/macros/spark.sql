@@ -18,6 +18,20 @@
     {{ return('table') }}
 {%- endmacro %}
 
+{#- The materialization of a mart incremental by difference (by_difference.sql). DuckDB:
+    by_difference. Spark: a table rebuilt whole, the same rows. -#}
+{% macro difference_materialization() -%}
+    {{ return(adapter.dispatch('difference_materialization', 'seller_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__difference_materialization() -%}
+    {{ return('by_difference') }}
+{%- endmacro %}
+
+{% macro spark__difference_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}
+
 {#- Where the raw layer's Parquet export lives: var raw_parquet_dir, else <data dir>/raw_parquet. -#}
 {% macro raw_parquet_dir() -%}
     {{ return(var('raw_parquet_dir', '') or env_var('PIPELINES_DATA_DIR', '../data') ~ '/raw_parquet') }}

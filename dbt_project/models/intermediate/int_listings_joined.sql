@@ -1,6 +1,13 @@
+{{
+    config(
+        materialized=difference_materialization(),
+        unique_key='listing_uid'
+    )
+}}
 -- Listings with their inventory item: the catalog side of a sale. listing_price_home values the
 -- listing price at the build's as-of date (stock is worth today's money), like every catalog amount
--- of an unsold item (docs/data-model.md, "Currencies").
+-- of an unsold item (docs/data-model.md, "Currencies"). Incremental by difference
+-- (macros/by_difference.sql): a day moves the price of the listings in other currencies only.
 with listings as (
     select * from {{ ref('stg_catalog__listings') }}
 ),

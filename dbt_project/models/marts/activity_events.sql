@@ -1,10 +1,7 @@
 {{
     config(
-        materialized=windowed_materialization(),
-        incremental_strategy='delete+insert',
-        unique_key='event_id',
-        on_schema_change='sync_all_columns',
-        pre_hook="{{ delete_window('event_date') }}"
+        materialized=difference_materialization(),
+        unique_key='event_id'
     )
 }}
 -- Everything that happened to the seller's business, one row per event, for the activity feed,
@@ -19,7 +16,9 @@
 --                     line's share), at the refund date
 --   import_completed  one per pipeline run and source, from raw.load_log (amount: none)
 -- event_at is UTC; event_date, event_hour and event_weekday (0 = Monday) are the seller's local
--- time. Incremental on the min_date..max_date window of event_date (default: all).
+-- time. Incremental by difference (macros/by_difference.sql): events of old days move too (a refund
+-- changes an old sale's amount, the as-of date revalues stock), so every event is computed and only
+-- the new and changed ones are written.
 with order_lines as (
     select * from {{ ref('orders') }}
 ),
@@ -187,7 +186,6 @@ final as (
         title,
         amount_home
     from localized
-    where {{ incremental_window('cast(event_at_local as date)') }}
 )
 
 select * from final

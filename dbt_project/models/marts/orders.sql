@@ -1,6 +1,14 @@
+{{
+    config(
+        materialized=difference_materialization(),
+        unique_key='order_uid'
+    )
+}}
 -- One row per sold inventory item: every field of the Orders & Sales API's order list and detail,
 -- the computed status, net revenue, and the amounts in the seller's home currency. The columns
 -- the reader was written against come first, in their original order; later additions follow.
+-- Incremental by difference (macros/by_difference.sql): every line is computed, only the new and
+-- changed ones are written.
 with order_lines as (
     select * from {{ ref('int_order_lines_enriched') }}
 ),

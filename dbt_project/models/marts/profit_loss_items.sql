@@ -1,7 +1,14 @@
+{{
+    config(
+        materialized=difference_materialization(),
+        unique_key='order_uid'
+    )
+}}
 -- The profit & loss report's lines (GET /api/v1/reports/profit-loss/): one row per item sold
 -- through a revenue-bearing order (an API order), money in the home currency at the sale date's
 -- rate: profit = sale price − purchase cost − shipping − fees. The sale price is net of partial
 -- refunds; an item without a recorded purchase cost counts at 0 (has_cost says which).
+-- Incremental by difference (macros/by_difference.sql).
 with orders as (
     select * from {{ ref('orders') }}
 ),
