@@ -140,8 +140,12 @@ def rebuilding_marts(settings: Settings) -> Iterator[None]:
 
 def _free_share(path: Path) -> float:
     """The share of a DuckDB file's blocks that are free, after a checkpoint (which also empties
-    its write-ahead log into it, so the file alone is the whole database)."""
-    con = duckdb.connect(str(path))
+    its write-ahead log into it, so the file alone is the whole database). A file DuckDB cannot
+    open counts as all free: the build starts from an empty file, as it would without one."""
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.Error:
+        return 1.0
     try:
         con.execute("checkpoint")
         total, free = con.execute(sql("warehouse_database_blocks")).fetchone()

@@ -68,6 +68,14 @@ def test_a_file_mostly_free_space_is_not_built_upon(settings):
     assert not settings.marts_previous_path.exists()
 
 
+def test_a_file_duckdb_cannot_open_is_not_built_upon(settings):
+    settings.marts_path.write_bytes(b"not a database file")
+    with rebuilding_marts(settings):
+        assert not settings.marts_path.exists(), "the build starts from an empty file"
+        _build(settings.marts_path, 2)
+    assert _rows(settings.marts_path) == 2
+
+
 def test_a_failed_build_brings_the_last_whole_one_back_and_keeps_its_own_to_look_at(settings):
     _build(settings.marts_path, 3)
     with pytest.raises(RuntimeError, match="dbt test failed"):
