@@ -113,7 +113,7 @@ def rebuilding_marts(settings: Settings) -> Iterator[None]:
     build succeeds.
 
     The current file is moved aside and the build writes a copy of it, so the marts incremental by
-    difference (marts.orders: macros/incremental.sql) keep the rows that did not change instead of
+    difference (marts.orders: dbt_project/macros/by_difference.sql) keep the rows that did not change instead of
     writing them all again. A table rebuilt whole leaves its old blocks in the file as free space,
     which DuckDB reuses but never gives back, and every snapshot is a copy of this file; so once
     more than MAX_FREE_SHARE of the blocks are free, the build starts from an empty file instead,

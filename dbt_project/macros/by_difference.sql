@@ -19,7 +19,8 @@
     a changed model never meets rows of its old shape. Changed rows go in at the end, so the
     table is not in build order; nothing relies on that (orders_list keeps its own layout).
 
-    Config: unique_key, one column, never null (the model's own tests say so). On engines without
+    Config: unique_key, one column, never null (the model's own not_null test says so; a null
+    key is written as a new row every run, so that test fails rather than the row vanishing). On engines without
     delete (Spark), difference_materialization() gives `table` instead: the same rows. -#}
 {% materialization by_difference, adapter='duckdb' %}
     {%- set key = config.require('unique_key') -%}
@@ -29,7 +30,8 @@
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set target_relation = this.incorporate(type='table') -%}
     {%- set intermediate_relation = make_intermediate_relation(target_relation) -%}
-    {%- set backup_relation = make_backup_relation(target_relation, 'table') -%}
+    {%- set backup_relation = make_backup_relation(target_relation,
+                                                   existing_relation.type if existing_relation is not none else 'table') -%}
     {{ drop_relation_if_exists(load_cached_relation(intermediate_relation)) }}
     {{ drop_relation_if_exists(load_cached_relation(backup_relation)) }}
 
@@ -64,7 +66,9 @@
             select
                 new_rows.* exclude (_dbt_row_hash),
                 coalesce(new_rows.{{ key }}, held_rows.{{ key }}) as _dbt_key,
-                new_rows.{{ key }} is null as _dbt_vanished
+                -- No new row (its hash is never null): a key the model no longer yields. A new row
+                -- with a null key is inserted, for the key's not_null test to see.
+                new_rows._dbt_row_hash is null as _dbt_vanished
             from new_rows
             full outer join held_rows on held_rows.{{ key }} = new_rows.{{ key }}
             where new_rows._dbt_row_hash is distinct from held_rows._dbt_row_hash;
