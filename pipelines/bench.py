@@ -38,7 +38,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from pipelines.bench_proc import Measured, run_measured
-from pipelines.settings import PROJECT_ROOT
+from pipelines.settings import PROJECT_ROOT, get_settings
 
 DOCS_PATH = PROJECT_ROOT / "docs" / "benchmarks.md"
 START_MARKER = "<!-- bench:start -->"
@@ -101,8 +101,7 @@ def _env(data_dir: Path) -> dict[str, str]:
 def _eve_utc(day: date) -> str:
     """The last second of the day before ``day`` in the seller's time zone, as the ISO instant
     ``PIPELINES_AS_OF`` takes: its local date is the day before, so ages move by a day after it."""
-    zone = ZoneInfo(os.environ.get("PIPELINES_TIMEZONE", "America/New_York"))
-    start = datetime(day.year, day.month, day.day, tzinfo=zone)
+    start = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(get_settings().timezone))
     return (start - timedelta(seconds=1)).astimezone(timezone.utc).isoformat()
 
 
@@ -553,7 +552,7 @@ def bench(sizes: list[int], *, skip_api: bool = False, keep: Path | None = None,
         f"python -m pipelines bench --sizes {','.join(map(str, sizes))}"
     machine = machine_info()
     # Today in the seller's zone: the reader's analytics windows end today, so the world does too.
-    end_date = datetime.now(ZoneInfo(os.environ.get("PIPELINES_TIMEZONE", "America/New_York"))).date()
+    end_date = datetime.now(ZoneInfo(get_settings().timezone)).date()
     reports = []
     for orders in sizes:
         if keep:
