@@ -3,33 +3,29 @@
     the raw layer is the Parquet export of the DuckDB raw.* tables, and the marts leave as Parquet
     for publish to build the serving snapshot from. -#}
 
-{#- The materialization of a mart that rebuilds a window of days (incremental.sql). DuckDB:
-    incremental, delete+insert of the window. Spark without Delta/Iceberg has no delete: a table
-    rebuilt whole, which is also what a full refresh does, so the rows are the same. -#}
+{#- The materialization of a model that updates its table in place: `duckdb_materialization` on
+    DuckDB; on Spark without Delta/Iceberg, which has no delete, a table rebuilt whole, which is
+    also what a full refresh does, so the rows are the same. -#}
+{% macro in_place_materialization(duckdb_materialization) -%}
+    {{ return(adapter.dispatch('in_place_materialization', 'seller_analytics')(duckdb_materialization)) }}
+{%- endmacro %}
+
+{% macro default__in_place_materialization(duckdb_materialization) -%}
+    {{ return(duckdb_materialization) }}
+{%- endmacro %}
+
+{% macro spark__in_place_materialization(duckdb_materialization) -%}
+    {{ return('table') }}
+{%- endmacro %}
+
+{#- A model that rebuilds a window (incremental.sql): delete+insert or append of the window. -#}
 {% macro windowed_materialization() -%}
-    {{ return(adapter.dispatch('windowed_materialization', 'seller_analytics')()) }}
+    {{ return(in_place_materialization('incremental')) }}
 {%- endmacro %}
 
-{% macro default__windowed_materialization() -%}
-    {{ return('incremental') }}
-{%- endmacro %}
-
-{% macro spark__windowed_materialization() -%}
-    {{ return('table') }}
-{%- endmacro %}
-
-{#- The materialization of a mart incremental by difference (by_difference.sql). DuckDB:
-    by_difference. Spark: a table rebuilt whole, the same rows. -#}
+{#- A model incremental by difference (by_difference.sql). -#}
 {% macro difference_materialization() -%}
-    {{ return(adapter.dispatch('difference_materialization', 'seller_analytics')()) }}
-{%- endmacro %}
-
-{% macro default__difference_materialization() -%}
-    {{ return('by_difference') }}
-{%- endmacro %}
-
-{% macro spark__difference_materialization() -%}
-    {{ return('table') }}
+    {{ return(in_place_materialization('by_difference')) }}
 {%- endmacro %}
 
 {#- Where the raw layer's Parquet export lives: var raw_parquet_dir, else <data dir>/raw_parquet. -#}
