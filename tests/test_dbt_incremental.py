@@ -65,11 +65,12 @@ def _run(cmd: list[str], env: dict, cwd: Path) -> str:
     return proc.stdout
 
 
-def _compiled_sql(materialize_output: str, model: str) -> str:
-    """A model's select as dbt compiled it in the Dagster run ``materialize`` reported (dagster-dbt
-    names each invocation's target folder after the run id)."""
+def _compiled_sql(materialize_output: str, model: str, folder: str = "compiled") -> str:
+    """A model's select as dbt compiled it (``folder="run"``: the statements its materialization
+    executed) in the Dagster run ``materialize`` reported (dagster-dbt names each invocation's
+    target folder after the run id)."""
     run_id = re.search(r"\(run ([0-9a-f-]{36})\)", materialize_output).group(1)
-    found = sorted(DBT_PROJECT_DIR.glob(f"target/warehouse_models-{run_id[:7]}-*/compiled/**/{model}.sql"))
+    found = sorted(DBT_PROJECT_DIR.glob(f"target/warehouse_models-{run_id[:7]}-*/{folder}/**/{model}.sql"))
     assert found, f"no SQL of {model} for run {run_id}"
     return found[-1].read_text()
 
@@ -313,6 +314,10 @@ def test_daily_run_with_late_changes_of_old_orders_equals_a_full_rebuild(world_b
     # The window reached dbt (in the environment of its step): staging re-read only touched orders.
     window_start = (LATE_DAY - timedelta(days=1)).isoformat()
     assert f"_partition_date >= cast('{window_start}' as date)" in _compiled_sql(daily_output, "stg_ebay__orders")
+    # The marts by difference were compared with the last build's rows (the run built in a copy of
+    # the marts file), not rebuilt whole.
+    for model in DIFFERENCE_MARTS:
+        assert "full outer join" in _compiled_sql(daily_output, model, "run"), f"{model} was rebuilt whole"
     with _connect(warehouse) as con:
         quarantined = con.execute("select count(*) from raw.quarantine where source_file like '%page-90001.json'").fetchone()[0]
         statuses = dict(con.execute("select order_id, string_agg(distinct status, ',') from marts.orders "
