@@ -346,7 +346,8 @@ def test_daily_run_with_late_changes_of_old_orders_equals_a_full_rebuild(world_b
 DIFFERENCE_MARTS = {"int_listings_joined": ("intermediate.int_listings_joined", "listing_uid", "listing_price_home"),
                     "orders": ("marts.orders", "order_uid", "sale_price_home"),
                     "profit_loss_items": ("marts.profit_loss_items", "order_uid", "sale_price_home"),
-                    "activity_events": ("marts.activity_events", "event_id", "amount_home")}
+                    "activity_events": ("marts.activity_events", "event_id", "amount_home"),
+                    "inventory_items_base": ("marts.inventory_items_base", "inventory_uid", "value_home")}
 # A month after the build: shipped orders complete, a status a daily run must move in place.
 LATER_AS_OF = "2026-12-20T23:00:00Z"
 
@@ -389,7 +390,9 @@ def test_marts_incremental_by_difference_equal_a_full_refresh_as_the_as_of_moves
     dbt = Dbt(data_dir)
     # The rates reach the as-of date, and the view computes the status with the as-of time baked
     # in: both move with the models.
-    selection = ["--select", "int_fx_rates_daily", "int_order_lines_enriched", *DIFFERENCE_MARTS]
+    # inventory_items (a view) ages the stored items to build_as_of's date.
+    selection = ["--select", "int_fx_rates_daily", "int_order_lines_enriched", "int_inventory_items_joined",
+                 *DIFFERENCE_MARTS, "build_as_of", "inventory_items"]
     built = _marts_by_difference(warehouse)
     _damage_by_difference(warehouse)
     damaged = _marts_by_difference(warehouse)
@@ -412,6 +415,14 @@ def test_marts_incremental_by_difference_equal_a_full_refresh_as_the_as_of_moves
         # the altered one, the lost one), appended past its last rowid.
         missing = len(set(full_refresh[mart]) - set(damaged[mart]))
         assert 0 < written[mart] == missing < len(full_refresh[mart]) / 2, (mart, written[mart], missing)
+
+    # The ages are the later as-of date's, though the stored rows that did not change were not written.
+    with _connect(warehouse) as con:
+        stale_ages = con.execute("select count(*) from marts.inventory_items "
+                                 "where age_days <> greatest(date_diff('day', created_date, ?::date), 0)",
+                                 [LATER_AS_OF[:10]]).fetchone()[0]
+        aged = con.execute("select count(*) from marts.inventory_items").fetchone()[0]
+    assert aged == len(full_refresh["inventory_items_base"]) and stale_ages == 0
 
     # A table of another shape than the model's (the model changed since it was built): built
     # whole again, never merged into.

@@ -1,9 +1,10 @@
--- A view: its only reader, marts.inventory_items, selects it column for column, so a table here
--- wrote the same rows twice per build (docs/benchmarks.md item 20). The mart's tests are this
+-- A view: its only reader, marts.inventory_items_base, selects it column for column, so a table
+-- here wrote the same rows twice per build (docs/benchmarks.md item 20). The mart's tests are this
 -- model's.
 {{ config(materialized='view') }}
 -- One row per inventory item of the latest catalog export, joined to its listings and to the
--- order line that sold it, with its status, age and money in the home currency. The inventory
+-- order line that sold it, with its status and money in the home currency (the age is
+-- counted from the as-of date when marts.inventory_items is read). The inventory
 -- rules (docs/data-model.md, "Inventory") are applied here once for every inventory mart:
 --   status: sold when a revenue-bearing order line sold the item, else the catalog's stage;
 --   money converts at one date per item: the sale date if sold (the rate its sale price and P&L
@@ -195,7 +196,6 @@ final as (
         created_at,
         created_date,
         updated_at,
-        greatest({{ dbt.datediff('created_date', as_of_date(), 'day') }}, 0) as age_days,
         purchase_cost,
         purchase_currency,
         purchase_cost_home,

@@ -1,8 +1,24 @@
+{{ config(materialized='view') }}
 -- One row per inventory item: its lifecycle status, age, cost and value in the home currency and
 -- where it is listed; what the inventory reports list (valuation top_items, aging oldest_items)
 -- and what every inventory aggregate mart is built from.
+-- A view: the stored rows (inventory_items_base) do not hold the item's age, which moves every
+-- day for every item; it is counted here from the build's as-of date (build_as_of), so a snapshot
+-- still answers with the ages of its build, whenever it is read.
 with items as (
-    select * from {{ ref('int_inventory_items_joined') }}
+    select * from {{ ref('inventory_items_base') }}
+),
+
+as_of as (
+    select as_of_date from {{ ref('build_as_of') }}
+),
+
+aged as (
+    select
+        items.*,
+        greatest({{ dbt.datediff('items.created_date', 'as_of.as_of_date', 'day') }}, 0) as age_days
+    from items
+    cross join as_of
 ),
 
 final as (
@@ -16,14 +32,14 @@ final as (
         catalog_status,
         is_sold,
         is_in_stock,
-        status in {{ sql_list(valued_statuses()) }} as is_valued,
+        is_valued,
         purchase_cost,
         purchase_currency,
         purchase_cost_home,
         value_home,
         value_basis,
         listed_price_home,
-        {{ to_money('value_home - coalesce(purchase_cost_home, 0)') }} as gain_home,
+        gain_home,
         created_at,
         created_date,
         age_days,
@@ -39,7 +55,7 @@ final as (
         sale_price_home,
         primary_image_url,
         updated_at
-    from items
+    from aged
 )
 
 select * from final
