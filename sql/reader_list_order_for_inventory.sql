@@ -7,7 +7,7 @@ candidates as (
     from snapshot.marts.orders_list
     where inventory_key = md5_number_lower($inventory_uid)
         and inventory_uid = $inventory_uid
-        and list_position not in (select list_position from list_overlay_stale)
+        and sold_position not in (select sold_position from list_overlay_stale)
     union all
     select order_uid, sold_at, shipment_tracking_created_at, shipment_status,
     from list_overlay_live

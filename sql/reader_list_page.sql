@@ -7,7 +7,7 @@
 with
 
 base as (
-    select list_position, uid_position, order_uid, order_id, status, platform, buyer_name, sale_price,
+    select sold_position, order_uid, order_id, status, platform, buyer_name, sale_price,
         marketplace_fee, platform_fee, shipping_cost, net_revenue, sold_at, created_at, updated_at,
     from snapshot.marts.orders_list
     where {where}
@@ -16,7 +16,7 @@ base as (
 ),
 
 changed as (
-    select list_position, uid_position, order_uid, order_id, status, platform, buyer_name, sale_price,
+    select sold_position, order_uid, order_id, status, platform, buyer_name, sale_price,
         marketplace_fee, platform_fee, shipping_cost, net_revenue, sold_at, created_at, updated_at,
     from list_overlay_live
     where {where_live}
@@ -24,12 +24,12 @@ changed as (
 
 merged as (
     select * from base
-    where list_position not in (select list_position from list_overlay_stale)
+    where sold_position not in (select sold_position from list_overlay_stale)
     union all
     select * from changed
 )
 
-select list_position
+select sold_position
 from merged
 order by {order_by}
 limit $limit offset $offset

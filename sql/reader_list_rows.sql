@@ -6,18 +6,18 @@
 with
 
 wanted as (
-    select unnest($positions::bigint[]) as list_position
+    select unnest($positions::bigint[]) as sold_position
 ),
 
 rows as (
     select * from snapshot.marts.orders_list
-    where list_position in (select list_position from wanted)
+    where sold_position in (select sold_position from wanted)
     {overlay}
 ),
 
 final as (
     select
-        list_position,
+        sold_position,
         order_uid,
         order_id,
         status,

@@ -56,6 +56,9 @@ _MODEL_MACROS = {
     "string_characters": lambda expression: f"string_split({expression}, '')",
     "explode_array": lambda expression: f"unnest({expression})",
     "dbt": SimpleNamespace(listagg=lambda measure, delimiter, order_by: f"string_agg({measure}, {delimiter} {order_by})"),
+    # A first build of a model by difference is the model's rows, written whole.
+    "config": lambda **_: "",
+    "difference_materialization": lambda: "by_difference",
 }
 
 

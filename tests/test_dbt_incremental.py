@@ -347,7 +347,8 @@ DIFFERENCE_MARTS = {"int_listings_joined": ("intermediate.int_listings_joined", 
                     "orders": ("marts.orders", "order_uid", "sale_price_home"),
                     "profit_loss_items": ("marts.profit_loss_items", "order_uid", "sale_price_home"),
                     "activity_events": ("marts.activity_events", "event_id", "amount_home"),
-                    "inventory_items_base": ("marts.inventory_items_base", "inventory_uid", "value_home")}
+                    "inventory_items_base": ("marts.inventory_items_base", "inventory_uid", "value_home"),
+                    "orders_list": ("marts.orders_list", "order_uid", "sale_price")}
 # A month after the build: shipped orders complete, a status a daily run must move in place.
 LATER_AS_OF = "2026-12-20T23:00:00Z"
 

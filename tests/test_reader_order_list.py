@@ -185,7 +185,7 @@ def test_kept_payloads_follow_a_newly_published_snapshot(reader_server: ReaderSe
                 "update marts.inventory_funnel set count = count + 7 where stage = 'draft';"
                 "update marts.inventory_summary set stock_items = stock_items + 3;"
                 "update marts.order_stats set total = total + 5;"
-                "delete from marts.orders_list where list_position = 1;"
+                "delete from marts.orders_list where sold_position = (select max(sold_position) from marts.orders_list);"
                 "delete from marts.orders where order_uid not in (select order_uid from marts.orders_list);"
             ),
         )

@@ -1,8 +1,8 @@
 """Queries on the snapshot's orders with shipment updates applied (``order_keys``, ``orders_live``).
 
 When the snapshot has the order-list marts (``Reading.listing``), the list reads them instead
-(:func:`list_page`): a top-N on ``marts.orders_list`` (default ordering = ``list_position``,
-uid tie-break = ``uid_position``), filters written into the SQL so DuckDB pushes them into the
+(:func:`list_page`): a top-N on ``marts.orders_list`` (default ordering = ``sold_position``
+descending), filters written into the SQL so DuckDB pushes them into the
 scan, counts without a search from ``list_counts``, a search scanning only the fields the term
 can occur in, and shipment updates applied through the few rows they touch.
 
@@ -39,11 +39,10 @@ ORDERING_FIELDS: dict[str, str] = {
     "created": "created_at",
     "updated": "updated_at",
 }
-# The same names -> orders_list columns: the uid's order is uid_position's.
-LIST_ORDERING_FIELDS: dict[str, str] = {**ORDERING_FIELDS, "uid": "uid_position"}
 DEFAULT_ORDERING = "-sold_at"
-# The default ordering on orders_list, which list_position numbers.
-DEFAULT_LIST_TERMS = ["sold_at desc nulls last", "uid_position asc"]
+# The default ordering on orders_list, newest first: sold_position numbers it backwards (oldest
+# first), so a day's new orders take new numbers and the rows before them keep theirs.
+DEFAULT_LIST_TERMS = ["sold_at desc nulls last", "order_uid asc"]
 # Filters of a list request on orders_list, joined with "and"; each one only binds parameters.
 PLATFORM_FILTER = "platform = $platform"
 STATUS_FILTER = "status = $status"
@@ -81,9 +80,9 @@ def order_by(ordering: str | None, fields: dict[str, str] = ORDERING_FIELDS) -> 
 
 
 def list_order_by(ordering: str | None) -> str:
-    """:func:`order_by` on orders_list; the default ordering is its list_position."""
-    terms = _order_terms(ordering, LIST_ORDERING_FIELDS)
-    return "list_position asc" if terms == DEFAULT_LIST_TERMS else ", ".join(terms)
+    """:func:`order_by` on orders_list; the default ordering is its sold_position, descending."""
+    terms = _order_terms(ordering, ORDERING_FIELDS)
+    return "sold_position desc" if terms == DEFAULT_LIST_TERMS else ", ".join(terms)
 
 
 def _order_terms(ordering: str | None, fields: dict[str, str]) -> list[str]:
@@ -250,7 +249,7 @@ def list_rows(cursor: duckdb.DuckDBPyConnection, positions: list[int], updated: 
         return []
     overlay = sql("reader_list_rows_overlay") if updated else ""
     cursor.execute(_fill(sql("reader_list_rows"), overlay=overlay), {"positions": positions})
-    by_position = {row["list_position"]: row for row in _records(cursor)}
+    by_position = {row["sold_position"]: row for row in _records(cursor)}
     return [by_position[position] for position in positions if position in by_position]
 
 
