@@ -7,7 +7,7 @@
 with
 
 base as (
-    select sold_position, order_uid, order_id, status, platform, buyer_name, sale_price,
+    select sold_position, uid_number, order_uid, order_id, status, platform, buyer_name, sale_price,
         marketplace_fee, platform_fee, shipping_cost, net_revenue, sold_at, created_at, updated_at,
     from snapshot.marts.orders_list
     where {where}
@@ -16,7 +16,7 @@ base as (
 ),
 
 changed as (
-    select sold_position, order_uid, order_id, status, platform, buyer_name, sale_price,
+    select sold_position, uid_number, order_uid, order_id, status, platform, buyer_name, sale_price,
         marketplace_fee, platform_fee, shipping_cost, net_revenue, sold_at, created_at, updated_at,
     from list_overlay_live
     where {where_live}

@@ -3,7 +3,7 @@
 select
     (select count(*) from (
         select
-            sold_position, uid_key, inventory_key, order_uid, order_id, status, platform,
+            sold_position, uid_number, uid_key, inventory_key, order_uid, order_id, status, platform,
             platform_name, buyer_name, sale_price, marketplace_fee, platform_fee, shipping_cost, net_revenue,
             sold_at, listing_uid, listing_status, listing_url, listing_id, listing_price, inventory_uid,
             title, sku, condition, primary_image_url, shipment_tracking_number, shipment_carrier,

@@ -53,6 +53,7 @@ MARTS_DIR = Path(__file__).parent.parent / "dbt_project" / "models" / "marts"
 _MODEL_MACROS = {
     "ref": lambda name: f"marts.{name}",
     "md5_number_lower": lambda expression: f"md5_number_lower({expression})",
+    "uid_number": lambda expression: f"try_cast('0x' || substr({expression}, 5) as bigint)",
     "string_characters": lambda expression: f"string_split({expression}, '')",
     "explode_array": lambda expression: f"unnest({expression})",
     "dbt": SimpleNamespace(listagg=lambda measure, delimiter, order_by: f"string_agg({measure}, {delimiter} {order_by})"),

@@ -2,7 +2,7 @@
 
 When the snapshot has the order-list marts (``Reading.listing``), the list reads them instead
 (:func:`list_page`): a top-N on ``marts.orders_list`` (default ordering = ``sold_position``
-descending), filters written into the SQL so DuckDB pushes them into the
+descending, uid tie-break = ``uid_number``), filters written into the SQL so DuckDB pushes them into the
 scan, counts without a search from ``list_counts``, a search scanning only the fields the term
 can occur in, and shipment updates applied through the few rows they touch.
 
@@ -39,10 +39,12 @@ ORDERING_FIELDS: dict[str, str] = {
     "created": "created_at",
     "updated": "updated_at",
 }
+# The same names -> orders_list columns: the uid's order is uid_number's.
+LIST_ORDERING_FIELDS: dict[str, str] = {**ORDERING_FIELDS, "uid": "uid_number"}
 DEFAULT_ORDERING = "-sold_at"
 # The default ordering on orders_list, newest first: sold_position numbers it backwards (oldest
 # first), so a day's new orders take new numbers and the rows before them keep theirs.
-DEFAULT_LIST_TERMS = ["sold_at desc nulls last", "order_uid asc"]
+DEFAULT_LIST_TERMS = ["sold_at desc nulls last", "uid_number asc"]
 # Filters of a list request on orders_list, joined with "and"; each one only binds parameters.
 PLATFORM_FILTER = "platform = $platform"
 STATUS_FILTER = "status = $status"
@@ -81,7 +83,7 @@ def order_by(ordering: str | None, fields: dict[str, str] = ORDERING_FIELDS) -> 
 
 def list_order_by(ordering: str | None) -> str:
     """:func:`order_by` on orders_list; the default ordering is its sold_position, descending."""
-    terms = _order_terms(ordering, ORDERING_FIELDS)
+    terms = _order_terms(ordering, LIST_ORDERING_FIELDS)
     return "sold_position desc" if terms == DEFAULT_LIST_TERMS else ", ".join(terms)
 
 

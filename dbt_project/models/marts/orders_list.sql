@@ -11,9 +11,11 @@
 --     default ordering (sold_at newest first, then uid) is sold_position descending. Numbered this
 --     way, a day's new orders take new numbers and every older row keeps its own, so the table is
 --     updated by difference (macros/by_difference.sql): a daily run writes the new and changed
---     rows, not every row renumbered. A first build writes the rows in sold_position order, so
---     the first page and the zonemaps of a filtered page touch a row group or two; rows written
---     later go at the end, where the newest already are;
+--     rows, not every row renumbered. A first build writes the rows newest first, so the first
+--     page and the zonemaps of a filtered page touch a row group or two; the rows a daily run
+--     writes go at the end, a few row groups more;
+--   * uid_number is order_uid's hex digits as a number, which sorts as the uid does: the uid
+--     tie-break of every ordering as an integer, stable as new orders arrive;
 --   * uid_key / inventory_key are md5 numbers of the uids: a lookup compares integers first;
 --   * *_search hold the four searched fields lower-cased once, here, not per request.
 -- status is marts.orders.status: it depends on the build's as-of time, never on the request's.
@@ -31,6 +33,7 @@ positions as (
 final as (
     select
         positions.sold_position,
+        {{ uid_number('orders.order_uid') }} as uid_number,
         {{ md5_number_lower('orders.order_uid') }} as uid_key,
         {{ md5_number_lower('inventory_uid') }} as inventory_key,
         orders.order_uid,
@@ -75,4 +78,4 @@ final as (
 )
 
 select * from final
-order by sold_position
+order by sold_position desc
