@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import httpx
 import pytest
 from reader_fixtures import ReaderServer, all_orders, publish_snapshot, serve_reader
@@ -99,6 +100,28 @@ def test_the_order_list_marts_answer_every_list_request_as_marts_orders_does(twi
     assert len(orders) > 5
 
     _same_lists(with_list, plain, _requests(orders))
+
+
+def test_a_list_published_before_sold_position_is_not_read_backwards(
+    tmp_path: Path, reader_snapshot_template: Path, reader_snapshot_template_without_list: Path
+) -> None:
+    """A snapshot published before the list was numbered oldest first (list_position newest
+    first, uid_position) is served from marts.orders until the next publish: read with today's
+    numbering, its pages would come out backwards."""
+    old = tmp_path / "old-layout.duckdb"
+    old.write_bytes(reader_snapshot_template.read_bytes())
+    with duckdb.connect(str(old)) as con:
+        con.execute("create table marts.orders_list_old as "
+                    "select row_number() over (order by sold_at desc nulls last, order_uid) as list_position, "
+                    "row_number() over (order by order_uid) as uid_position, * exclude (sold_position, uid_number) "
+                    "from marts.orders_list order by list_position")
+        con.execute("drop table marts.orders_list")
+        con.execute("alter table marts.orders_list_old rename to orders_list")
+    with _server(tmp_path / "old", old, "20260214T103000Z-old.duckdb") as with_old_list:
+        with _server(tmp_path / "plain", reader_snapshot_template_without_list, "20260214T103000Z-plain.duckdb") as plain:
+            with plain.client() as reference:
+                orders = all_orders(reference)
+            _same_lists(with_old_list, plain, _requests(orders))
 
 
 def test_shipment_updates_read_the_same_through_the_order_list_marts(twin_servers) -> None:

@@ -21,6 +21,8 @@ aged as (
     cross join as_of
 ),
 
+-- Every column named, in the order the mart has always had (the age between created_date and the
+-- listings), so `select *` reads as it did when the mart was a table.
 final as (
     select
         inventory_uid,
