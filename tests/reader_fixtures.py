@@ -49,13 +49,24 @@ ORDER_LIST_MODELS = ("orders_list", "orders_list_search_chars")
 MARTS_DIR = Path(__file__).parent.parent / "dbt_project" / "models" / "marts"
 
 
-# The DuckDB forms of the project macros the order-list models call (dbt_project/macros, default__*).
+MACROS_DIR = Path(__file__).parent.parent / "dbt_project" / "macros"
+
+
+def _duckdb_forms(*files: str) -> dict:
+    """The project's macros as DuckDB renders them: each ``default__<name>`` of these macro files
+    under ``<name>``, read from the files themselves, so the fixture never holds a second copy."""
+    forms = {}
+    for file in files:
+        module = jinja2.Template((MACROS_DIR / file).read_text()).module
+        forms |= {name.removeprefix("default__"): getattr(module, name)
+                  for name in dir(module) if name.startswith("default__")}
+    return forms
+
+
+# The forms of the project macros the order-list models call, as dbt renders them on DuckDB.
 _MODEL_MACROS = {
+    **_duckdb_forms("strings.sql", "json.sql"),
     "ref": lambda name: f"marts.{name}",
-    "md5_number_lower": lambda expression: f"md5_number_lower({expression})",
-    "uid_number": lambda expression: f"try_cast('0x' || substr({expression}, 5) as bigint)",
-    "string_characters": lambda expression: f"string_split({expression}, '')",
-    "explode_array": lambda expression: f"unnest({expression})",
     "dbt": SimpleNamespace(listagg=lambda measure, delimiter, order_by: f"string_agg({measure}, {delimiter} {order_by})"),
     # A first build of a model by difference is the model's rows, written whole.
     "config": lambda **_: "",
