@@ -308,6 +308,8 @@ def test_daily_run_with_late_changes_of_old_orders_equals_a_full_rebuild(world_b
     data_dir, env, cli = (world_before_the_last_day[k] for k in ("data_dir", "env", "cli"))
     warehouse = data_dir / "warehouse.duckdb"
     changed = _land_late_versions(data_dir / "landing")
+    with _connect(warehouse) as con:
+        numbered = con.execute("select order_uid, sold_position, order_id, sold_at from marts.orders_list").fetchall()
 
     # The daily run: the build job over the new day; Dagster passes its partitions to dbt.
     daily_output = _run([*cli, "materialize", "--start-date", LATE_DAY.isoformat()], env, PROJECT_ROOT)
@@ -330,6 +332,14 @@ def test_daily_run_with_late_changes_of_old_orders_equals_a_full_rebuild(world_b
     expected = {order_id: change for order_id, change in changed.items() if change in ("cancelled", "refunded")}
     assert {order_id: statuses.get(order_id) for order_id in expected} == expected
     assert dropped_rows == 0, "a line the newest version no longer has is still served"
+    # The order list keeps the numbers of the rows sold before the earliest changed order, so a
+    # day's new orders leave them unwritten (numbered newest first, every row would move).
+    with _connect(warehouse) as con:
+        renumbered = dict(con.execute("select order_uid, sold_position from marts.orders_list").fetchall())
+    earliest_change = min(sold_at for _, _, order_id, sold_at in numbered if order_id in changed)
+    kept = {uid: position for uid, position, _, sold_at in numbered if sold_at < earliest_change}
+    assert kept and all(renumbered[uid] == position for uid, position in kept.items())
+    assert len(renumbered) > len(numbered), "the day brought no new order: the test would prove nothing"
     daily = _all_marts(warehouse)
 
     # The same data rebuilt from scratch, every model, no window.
