@@ -68,10 +68,23 @@ _MODEL_MACROS = {
     **_duckdb_forms("strings.sql", "json.sql"),
     "ref": lambda name: f"marts.{name}",
     "dbt": SimpleNamespace(listagg=lambda measure, delimiter, order_by: f"string_agg({measure}, {delimiter} {order_by})"),
-    # A first build of a model by difference is the model's rows, written whole.
-    "config": lambda **_: "",
     "difference_materialization": lambda: "by_difference",
 }
+
+
+def _render_model(name: str) -> str:
+    """A model's SQL as a first build by difference runs it: its rows, written whole in the
+    model's build_order (macros/by_difference.sql)."""
+    model_config: dict = {}
+
+    def config(**values) -> str:
+        model_config.update(values)
+        return ""
+
+    text = jinja2.Template((MARTS_DIR / f"{name}.sql").read_text()).render(
+        **_MODEL_MACROS, config=config, build_order_for_table=lambda: "")
+    order = model_config.get("build_order")
+    return f"select * from ({text}\n) as _model order by {order}" if order else text
 
 
 def add_order_list_marts(path: Path) -> None:
@@ -80,8 +93,7 @@ def add_order_list_marts(path: Path) -> None:
     conn = duckdb.connect(str(path))
     try:
         for name in ORDER_LIST_MODELS:
-            text = jinja2.Template((MARTS_DIR / f"{name}.sql").read_text()).render(**_MODEL_MACROS)
-            conn.execute(f"create or replace table marts.{name} as {text}")
+            conn.execute(f"create or replace table marts.{name} as {_render_model(name)}")
     finally:
         conn.close()
 

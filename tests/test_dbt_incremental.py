@@ -353,7 +353,7 @@ def test_daily_run_with_late_changes_of_old_orders_equals_a_full_rebuild(world_b
 # -- marts incremental by difference, as the as-of time moves -------------------------------------
 
 # model -> (its table, its key, a money column to alter) (materialized by_difference, macros/by_difference.sql)
-DIFFERENCE_MARTS = {"int_listings_joined": ("intermediate.int_listings_joined", "listing_uid", "listing_price_home"),
+DIFFERENCE_MARTS = {"int_listings_joined": ("intermediate.int_listings_joined", "listing_uid", "listing_price"),
                     "orders": ("marts.orders", "order_uid", "sale_price_home"),
                     "profit_loss_items": ("marts.profit_loss_items", "order_uid", "sale_price_home"),
                     "activity_events": ("marts.activity_events", "event_id", "amount_home"),
@@ -403,7 +403,7 @@ def test_marts_incremental_by_difference_equal_a_full_refresh_as_the_as_of_moves
     # in: both move with the models.
     # inventory_items (a view) ages the stored items to build_as_of's date.
     selection = ["--select", "int_fx_rates_daily", "int_order_lines_enriched", "int_inventory_items_joined",
-                 *DIFFERENCE_MARTS, "build_as_of", "inventory_items"]
+                 "int_listings_valued", *DIFFERENCE_MARTS, "build_as_of", "inventory_items"]
     built = _marts_by_difference(warehouse)
     _damage_by_difference(warehouse)
     damaged = _marts_by_difference(warehouse)
@@ -414,9 +414,17 @@ def test_marts_incremental_by_difference_equal_a_full_refresh_as_the_as_of_moves
     written = _rows_after(warehouse, last_rowids)
     executed = next((data_dir / "dbt-target").glob("run/**/marts/orders.sql")).read_text()
     assert "full outer join" in executed, "orders was rebuilt whole, not by difference: the test would prove nothing"
+    # The difference compares rows by key: the order list's build_order sorts a whole build only.
+    listed = next((data_dir / "dbt-target").glob("run/**/marts/orders_list.sql")).read_text()
+    assert "full outer join" in listed and "order by sold_position" not in listed
 
     dbt.run("--full-refresh", *selection, as_of=LATER_AS_OF)
     full_refresh = _marts_by_difference(warehouse)
+    # Built whole, the order list is laid out newest first (its build_order): the first page of the
+    # reader's default ordering is the table's first row group.
+    with _connect(warehouse) as con:
+        laid_out = [row[0] for row in con.execute("select sold_position from marts.orders_list order by rowid").fetchall()]
+    assert len(laid_out) > 1 and laid_out == sorted(laid_out, reverse=True)
     moved = {mart: len(set(full_refresh[mart]) - set(built[mart])) for mart in DIFFERENCE_MARTS}
     assert moved["orders"] > 0, "the later as-of changed no order: the test would prove nothing"
     assert len(full_refresh["profit_loss_items"]) > 0
@@ -426,6 +434,9 @@ def test_marts_incremental_by_difference_equal_a_full_refresh_as_the_as_of_moves
         # the altered one, the lost one), appended past its last rowid.
         missing = len(set(full_refresh[mart]) - set(damaged[mart]))
         assert 0 < written[mart] == missing < len(full_refresh[mart]) / 2, (mart, written[mart], missing)
+    # A stored listing holds nothing the as-of date moves (int_listings_valued converts its price
+    # when read): the later as-of rewrote only the altered and the lost listing.
+    assert written["int_listings_joined"] == 2
 
     # The ages are the later as-of date's, though the stored rows that did not change were not written.
     with _connect(warehouse) as con:

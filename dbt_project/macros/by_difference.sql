@@ -21,7 +21,12 @@
 
     Config: unique_key, one column, never null (the model's own not_null test says so; a null
     key is written as a new row every run, so that test fails rather than the row vanishing). On engines without
-    delete (Spark), difference_materialization() gives `table` instead: the same rows. -#}
+    delete (Spark), difference_materialization() gives `table` instead: the same rows.
+    Optional build_order: an ORDER BY for the rows of a table built whole (a layout a reader relies
+    on, orders_list's). Only the whole build sorts: the difference compares rows by key, and a sort
+    of every row there was a third of orders_list's daily compute (docs/benchmarks.md item 30). A
+    model with a build_order ends its SQL with {{ build_order_for_table() }}, which gives the same
+    ORDER BY where the model is a plain table (Spark). -#}
 {% materialization by_difference, adapter='duckdb' %}
     {%- set key = config.require('unique_key') -%}
     {%- if key is not string -%}
@@ -42,8 +47,11 @@
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
     {%- if rebuild -%}
+        {%- set build_order = config.get('build_order') -%}
+        {%- set built_sql = sql if not build_order
+                            else "select * from (\n" ~ sql ~ "\n) as _dbt_model\norder by " ~ build_order -%}
         {% call statement('main') -%}
-            {{ create_table_as(False, intermediate_relation, sql) }}
+            {{ create_table_as(False, intermediate_relation, built_sql) }}
         {%- endcall %}
         {%- if existing_relation is not none -%}
             {{ adapter.rename_relation(existing_relation, backup_relation) }}
@@ -102,4 +110,13 @@
     {%- set held_types = held.rows | map(attribute=1) | list -%}
     {%- set new_types = new.rows | map(attribute=1) | list -%}
     {{ return(held_columns == new_columns and held_types == new_types) }}
+{%- endmacro %}
+
+{#- The model's build_order as an ORDER BY where the model is materialized as a plain table (on
+    Spark, where difference_materialization() gives `table`); nothing under by_difference, which
+    applies it itself when it builds the table whole. -#}
+{% macro build_order_for_table() -%}
+    {%- if config.get('materialized') == 'table' and config.get('build_order') -%}
+        order by {{ config.get('build_order') }}
+    {%- endif -%}
 {%- endmacro %}

@@ -7,7 +7,7 @@ with orders as (
 ),
 
 listings as (
-    select * from {{ ref('int_listings_joined') }}
+    select * from {{ ref('int_listings_valued') }}
 ),
 
 items as (
@@ -24,7 +24,7 @@ missing as (
     select purchase_currency, 'orders.purchase_cost_home', sold_date
     from orders where purchase_cost is not null and purchase_cost_home is null
     union all
-    select listing_currency, 'int_listings_joined.listing_price_home', {{ as_of_date() }}
+    select listing_currency, 'int_listings_valued.listing_price_home', {{ as_of_date() }}
     from listings where listing_price is not null and listing_price_home is null
     union all
     select purchase_currency, 'inventory_items.purchase_cost_home', {{ as_of_date() }}

@@ -15,7 +15,7 @@ with items as (
 ),
 
 listings as (
-    select * from {{ ref('int_listings_joined') }}
+    select * from {{ ref('int_listings_valued') }}
 ),
 
 order_lines as (

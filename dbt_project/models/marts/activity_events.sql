@@ -28,7 +28,7 @@ items as (
 ),
 
 listings as (
-    select * from {{ ref('int_listings_joined') }}
+    select * from {{ ref('int_listings_valued') }}
 ),
 
 loads as (

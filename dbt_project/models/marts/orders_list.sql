@@ -1,7 +1,8 @@
 {{
     config(
         materialized=difference_materialization(),
-        unique_key='order_uid'
+        unique_key='order_uid',
+        build_order='sold_position desc'
     )
 }}
 -- The reader's order list (GET /api/v1/orders/): one row per order line of marts.orders with just
@@ -11,9 +12,9 @@
 --     default ordering (sold_at newest first, then uid) is sold_position descending. Numbered this
 --     way, a day's new orders take new numbers and every older row keeps its own, so the table is
 --     updated by difference (macros/by_difference.sql): a daily run writes the new and changed
---     rows, not every row renumbered. A first build writes the rows newest first, so the first
---     page and the zonemaps of a filtered page touch a row group or two; the rows a daily run
---     writes go at the end, a few row groups more;
+--     rows, not every row renumbered. A first build writes the rows newest first (build_order),
+--     so the first page and the zonemaps of a filtered page touch a row group or two; the rows a
+--     daily run writes go at the end, a few row groups more;
 --   * uid_number is order_uid's hex digits as a number, which sorts as the uid does: the uid
 --     tie-break of every ordering as an integer, stable as new orders arrive;
 --   * uid_key / inventory_key are md5 numbers of the uids: a lookup compares integers first;
@@ -78,4 +79,4 @@ final as (
 )
 
 select * from final
-order by sold_position desc
+{{ build_order_for_table() }}
