@@ -73,18 +73,20 @@ _MODEL_MACROS = {
 
 
 def _render_model(name: str) -> str:
-    """A model's SQL as a first build by difference runs it: its rows, written whole in the
-    model's build_order (macros/by_difference.sql)."""
+    """A model's SQL as a table built whole: the rows in the model's build_order, which
+    ``build_order_for_table()`` renders for a plain table (macros/by_difference.sql)."""
     model_config: dict = {}
 
     def config(**values) -> str:
         model_config.update(values)
         return ""
 
-    text = jinja2.Template((MARTS_DIR / f"{name}.sql").read_text()).render(
-        **_MODEL_MACROS, config=config, build_order_for_table=lambda: "")
-    order = model_config.get("build_order")
-    return f"select * from ({text}\n) as _model order by {order}" if order else text
+    def build_order_for_table() -> str:
+        order = model_config.get("build_order")
+        return f"order by {order}" if order else ""
+
+    return jinja2.Template((MARTS_DIR / f"{name}.sql").read_text()).render(
+        **_MODEL_MACROS, config=config, build_order_for_table=build_order_for_table)
 
 
 def add_order_list_marts(path: Path) -> None:

@@ -445,6 +445,14 @@ def test_marts_incremental_by_difference_equal_a_full_refresh_as_the_as_of_moves
                                  [LATER_AS_OF[:10]]).fetchone()[0]
         aged = con.execute("select count(*) from marts.inventory_items").fetchone()[0]
     assert aged == len(full_refresh["inventory_items_base"]) and stale_ages == 0
+    # The view names its columns one by one (to keep the mart's column order): every stored column
+    # must be there, with the two ages after created_date, so a column added to
+    # inventory_items_base and not to the view fails here instead of vanishing from the mart.
+    with _connect(warehouse) as con:
+        stored = [row[0] for row in con.execute("describe marts.inventory_items_base").fetchall()]
+        served = [row[0] for row in con.execute("describe marts.inventory_items").fetchall()]
+    dated = stored.index("created_date") + 1
+    assert served == [*stored[:dated], "age_days", "aging_bucket", *stored[dated:]]
 
     # A table of another shape than the model's (the model changed since it was built): built
     # whole again, never merged into.
