@@ -276,6 +276,27 @@ def test_publish_waits_for_every_quality_check_and_each_is_blocking():
                              for name in RAW_ORDER_CHECKS}
 
 
+def test_every_dbt_data_test_is_an_asset_check_of_the_model_it_judges():
+    """dagster-dbt attaches a test to the one model it reads; a singular test reading several would
+    only be logged as an observation, absent from the asset's checks in the UI. Each such test names
+    its model (``meta.dagster.ref`` in its config)."""
+    import json
+
+    import dagster as dg
+
+    from pipelines.transform.assets import warehouse_models
+    from pipelines.transform.project import dbt_project
+
+    manifest = json.loads(dbt_project().manifest_path.read_text())
+    data_tests = {node["name"] for node in manifest["nodes"].values() if node["resource_type"] == "test"}
+    checks = {key.name: key.asset_key for key in warehouse_models.check_keys}
+    assert len(data_tests) > 100
+    assert data_tests - set(checks) == set()
+    assert checks["assert_activity_heatmap_counts_every_event"] == dg.AssetKey(["marts", "activity_heatmap"])
+    assert checks["assert_line_allocations_add_up_to_orders"] == dg.AssetKey(
+        ["intermediate", "int_order_lines_unioned"])
+
+
 def test_loading_the_definitions_does_not_import_great_expectations():
     code = "import sys, pipelines.definitions; print('great_expectations' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True)

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'activity_heatmap'}}}) }}
 -- A failure means the heatmap lost events or cells: it must have the 168 weekday × hour cells and
 -- its counts must add up to every activity event (and its items_sold to every item_sold event).
 with heatmap as (

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'orders'}}}) }}
 -- A failure names a currency that some amount could not be converted from, because no FX rate
 -- exists on or before the day it converts at (the order date for orders, the as-of date for
 -- listings and stock), and says which amount and how many rows: add the rate to the rates file

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'inventory_funnel'}}}) }}
 -- A failure means the funnel lost or double-counted items: its stages must add up to the number of
 -- inventory items, stage by stage and in total, and the summary's counts must agree.
 with funnel as (

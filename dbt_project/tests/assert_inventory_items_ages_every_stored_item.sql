@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'inventory_items'}}}) }}
 -- A failure means marts.inventory_items (a view) lost or repeated stored items: build_as_of must
 -- hold exactly one dated row, so the view has one row per row of inventory_items_base.
 with as_of as (

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'inventory_summary'}}}) }}
 -- A failure names an inventory figure that disagrees with the items it summarises: by_status,
 -- valuation and aging must be sums of marts.inventory_items under the documented populations
 -- (valued: ready to sell, listed, sold; stock on hand: ready to sell, listed), and the summary's

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'int_order_lines_unioned'}}}) }}
 -- A failure means allocating an order-level amount to its lines lost or created cents: the lines
 -- of each order must add back up exactly to the order's marketplace fee, shipping, payment
 -- processing fee and partial refunds.

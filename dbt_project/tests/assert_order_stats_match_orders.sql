@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'order_stats'}}}) }}
 -- A failure means the stats mart disagrees with the orders it summarises.
 select *
 from {{ ref('order_stats') }}

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'platform_sales_daily'}}}) }}
 -- A failure names a day where the platform or category breakdown does not add up to sales_daily:
 -- every day's platforms must sum to its orders, items and revenue, its categories to its items
 -- and revenue (an order spanning two categories counts in both, so category orders are not summed).

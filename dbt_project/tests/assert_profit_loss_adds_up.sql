@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'profit_loss_monthly'}}}) }}
 -- A failure means the profit & loss report does not add up: each line's profit must be sales −
 -- cost − shipping − fees, each month the sum of its lines (and profit = sales − cost − shipping −
 -- fees again), and the whole report must cover exactly the revenue of order_stats.

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'sales_daily'}}}) }}
 -- A failure means the daily sales series disagrees with the order stats: summed over every day,
 -- sales_daily must give order_stats' revenue, fees, shipping and net to the cent, and its items
 -- must be order_stats' total (both count revenue-bearing order lines).

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'inventory_items'}}}) }}
 -- A failure means an item sold through a revenue-bearing order is missing from, or valued
 -- differently in, the inventory than in the profit & loss report: each such item is sold in
 -- marts.inventory_items with the P&L line's sale price and cost.
