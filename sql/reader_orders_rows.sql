@@ -1,7 +1,9 @@
 -- Everything the list and detail payloads show for the given order uids, already formatted:
 -- money as two-decimal strings, timestamps as ISO 8601 UTC, JSON objects as text.
--- {where} is one of the fixed filters of pipelines/reader/orders.py (the uids of a page, or one
--- uid, with its sale time when known so DuckDB compares timestamps before uid text).
+-- {source} is orders_live (the snapshot with shipment updates applied) or, for an order no update
+-- touches, snapshot.marts.orders itself, whose rows orders_live then serves unchanged; {where} is
+-- one of the fixed filters of pipelines/reader/orders.py (the uids of a page, or one uid, with its
+-- sale time when known so DuckDB compares timestamps before uid text).
 select
     order_uid,
     order_id,
@@ -59,5 +61,5 @@ select
     iso_utc(shipment_recipient_last_updated_at) as shipment_recipient_last_updated,
     shipment_label_url,
     shipment_packing_slip_url,
-from orders_live
+from {source}
 where {where}

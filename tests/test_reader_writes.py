@@ -272,3 +272,31 @@ def test_a_write_on_one_worker_is_seen_by_another_at_once(reader_server, reader_
 
             assert other.get(f"/api/v1/orders/{order['uid']}/").json()["status"] == "shipped"
             assert other.get("/api/v1/orders/stats/").json()["shipped"] == stats_before["shipped"] + 1
+
+
+def test_an_order_no_update_touches_is_read_from_its_stored_row_and_an_updated_one_through_orders_live(
+        reader_client: httpx.Client, reader_settings) -> None:
+    """Order detail reads the stored row unless a shipment update applies to its item: for every
+    order of the snapshot that is the row orders_live serves, and an updated order is the live row."""
+    from pipelines.ops_store import OpsStore
+    from pipelines.reader import orders
+    from pipelines.reader.snapshot import SnapshotManager
+
+    order = an_order(reader_client, status="awaiting_shipment")
+    assert _ship(reader_client, _inventory_uid(order), tracking="1ZSTORED0001").status_code == 200
+
+    manager = SnapshotManager(reader_settings, OpsStore(reader_settings.ops_store_path), check_interval=0)
+    try:
+        with manager.read() as reading:
+            cursor = reading.cursor
+            uids = [row[0] for row in cursor.execute("select order_uid from snapshot.marts.orders").fetchall()]
+            assert len(uids) >= 10
+            for uid in uids:
+                live = orders.formatted_rows(cursor, orders.LIVE_ORDERS, orders.UID_FILTER, {"uid": uid})
+                assert orders.order_row(cursor, uid, reading.listing) == live[0]
+            stored = orders.formatted_rows(cursor, orders.STORED_ORDERS, orders.UID_FILTER, {"uid": order["uid"]})[0]
+            served = orders.order_row(cursor, order["uid"], reading.listing)
+    finally:
+        manager.close()
+    assert (stored["status"], stored["shipment_tracking_number"]) == ("awaiting_shipment", order["shipment_tracking_number"])
+    assert (served["status"], served["shipment_tracking_number"]) == ("shipped", "1ZSTORED0001")
