@@ -11,8 +11,8 @@ version repeated from an older partition is still caught (``checks.raw_orders_ch
 
 dbt tests are asset checks too (dagster-dbt, ``enable_asset_checks``); an error-severity test is
 a blocking spec and makes ``dbt build`` exit non-zero, which fails the dbt step, so publish
-(downstream of the marts) does not run either. Singular tests that read several models are
-logged as observations rather than checks, but their failure fails ``dbt build`` all the same.
+(downstream of the marts) does not run either. A singular test that reads several models names
+the one it judges (``meta.dagster.ref`` in its config), so it is that model's check too.
 
 To publish a deliberate drop in rows anyway, materialize ``serving/snapshot`` on its own: a run
 that does not include the marts does not run their checks.

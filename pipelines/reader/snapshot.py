@@ -10,7 +10,8 @@ Each snapshot is an in-memory DuckDB database with the snapshot file attached re
 holds what the reader adds on top and shares across its cursors: the ``shipment_overlay``
 table of ops-store updates (reloaded only when :meth:`OpsStore.data_version` moves) and the
 views that apply it: ``order_keys`` (the narrow one scans use, ``sql/reader_orders_keys.sql``)
-and ``orders_live`` (full rows, ``sql/reader_orders_overlay.sql``).
+and ``orders_live`` (full rows, ``sql/reader_orders_overlay.sql``; one order's detail reads its
+stored row instead when no update applies to it, ``orders.order_row``).
 
 A snapshot with the order-list marts (``marts.orders_list``, see ``sql/reader_list_probe.sql``)
 serves the order list from them instead (:class:`ListSupport`): the in-memory side then also holds
