@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import httpx
 import pytest
 from reader_fixtures import all_orders, an_order, assert_order_detail, serve_reader
@@ -296,6 +297,19 @@ def test_an_order_no_update_touches_is_read_from_its_stored_row_and_an_updated_o
                 assert orders.order_row(cursor, uid, reading.listing) == live[0]
             stored = orders.formatted_rows(cursor, orders.STORED_ORDERS, orders.UID_FILTER, {"uid": order["uid"]})[0]
             served = orders.order_row(cursor, order["uid"], reading.listing)
+            # Without orders_live (dropped in a transaction of its own, rolled back), an order no
+            # update touches is still served, and the updated one is not: only it reads the view.
+            untouched = next(uid for uid in uids if uid != order["uid"])
+            side = cursor.cursor()
+            try:
+                side.begin()
+                side.execute("drop view orders_live")
+                assert orders.order_row(side, untouched, reading.listing)["order_uid"] == untouched
+                with pytest.raises(duckdb.CatalogException):
+                    orders.order_row(side, order["uid"], reading.listing)
+                side.rollback()
+            finally:
+                side.close()
     finally:
         manager.close()
     assert (stored["status"], stored["shipment_tracking_number"]) == ("awaiting_shipment", order["shipment_tracking_number"])
