@@ -144,8 +144,7 @@ def rows_by_uid(cursor: duckdb.DuckDBPyConnection, uids: list[str]) -> list[dict
     """The formatted rows of these orders, in the order of ``uids`` (missing uids skipped)."""
     if not uids:
         return []
-    cursor.execute(_fill(sql("reader_orders_rows"), source=LIVE_ORDERS, where=UIDS_FILTER), {"uids": uids})
-    by_uid = {row["order_uid"]: row for row in _records(cursor)}
+    by_uid = {row["order_uid"]: row for row in formatted_rows(cursor, LIVE_ORDERS, UIDS_FILTER, {"uids": uids})}
     return [by_uid[uid] for uid in uids if uid in by_uid]
 
 
