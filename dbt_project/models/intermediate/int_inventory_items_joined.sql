@@ -18,8 +18,12 @@ listings as (
     select * from {{ ref('int_listings_valued') }}
 ),
 
+-- The order lines as marts.orders holds them: the same rows and columns as
+-- int_order_lines_enriched (orders selects it column for column), already computed and written
+-- by difference earlier in the run. Reading the view instead computed every order line a second
+-- time in every build, the daily one included (docs/benchmarks.md item 34).
 order_lines as (
-    select * from {{ ref('int_order_lines_enriched') }}
+    select * from {{ ref('orders') }}
 ),
 
 rates as (

@@ -1,12 +1,12 @@
--- A view: marts.orders selects it column for column and int_inventory_items_joined (a view too)
--- reads a few of its columns, so a table here wrote the same wide rows twice per build; computed
--- twice it is still cheaper (-3 to -6 s of a 1M-order dbt step, docs/benchmarks.md item 20). The
--- tests of marts.orders are this model's.
+-- A view: marts.orders selects it column for column, so a table here wrote the same wide rows
+-- twice per build (docs/benchmarks.md item 20). It is computed once per run, by marts.orders;
+-- every other reader of order lines reads marts.orders (item 34). The tests of marts.orders are
+-- this model's.
 {{ config(materialized='view') }}
 -- Order lines with everything the marts read: the listing and inventory item they sold through,
 -- the shipment recorded through the API, the computed status (order_status macro), the event
 -- times of the order's life, and every amount in the home currency at the order date's rate.
--- marts.orders serves it as is; the sales, P&L, inventory and activity marts build on it.
+-- marts.orders serves it as is; the sales, P&L, inventory and activity marts build on marts.orders.
 with lines as (
     select * from {{ ref('int_order_lines_unioned') }}
 ),

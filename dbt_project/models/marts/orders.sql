@@ -8,7 +8,8 @@
 -- the computed status, net revenue, and the amounts in the seller's home currency. The columns
 -- the reader was written against come first, in their original order; later additions follow.
 -- Incremental by difference (macros/by_difference.sql): every line is computed, only the new and
--- changed ones are written.
+-- changed ones are written. Every line of int_order_lines_enriched is a row here, unfiltered:
+-- int_inventory_items_joined reads this mart as the order lines (docs/benchmarks.md item 34).
 with order_lines as (
     select * from {{ ref('int_order_lines_enriched') }}
 ),
